@@ -1,0 +1,279 @@
+package dev.statehouse.sessions;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import dev.statehouse.web.ApiException;
+import dev.statehouse.web.Cursor;
+import dev.statehouse.web.Timestamps;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Every SQL statement about sessions and their messages. Writes that read before they write run in
+ * one transaction, which the pool opens with BEGIN IMMEDIATE (transaction_mode=IMMEDIATE), so a
+ * reader never has to upgrade to a writer half-way and fail with SQLITE_BUSY.
+ */
+@Repository
+public class SessionRepository {
+
+    /** End reasons after which a child that starts later is the same conversation continued. */
+    static final List<String> CONTINUATION_REASONS = List.of("compression", "cli_close");
+
+    private static final String SESSION_COLUMNS = """
+            id, source, user_id, model, title, project_id, parent_session_id, started_at, ended_at,
+            end_reason, message_count, tool_call_count, input_tokens, output_tokens, pinned, archived,
+            last_activity_at""";
+
+    /**
+     * The sidebar in one statement. {@code cont} lists continuations; {@code chain} walks from each
+     * head (a session that is not a continuation) down its continuations; {@code ranked} picks each
+     * chain's tip (deepest, then newest) and its newest activity.
+     */
+    private static final String SIDEBAR = """
+            WITH RECURSIVE
+            cont(id, pid) AS (
+                SELECT c.id, c.parent_session_id
+                FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
+                WHERE p.end_reason IN ('compression', 'cli_close')
+                  AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
+            ),
+            chain(root_id, id, depth) AS (
+                SELECT s.id, s.id, 0 FROM sessions s
+                WHERE NOT EXISTS (SELECT 1 FROM cont WHERE cont.id = s.id)
+                UNION ALL
+                SELECT chain.root_id, cont.id, chain.depth + 1
+                FROM chain JOIN cont ON cont.pid = chain.id
+            ),
+            ranked AS (
+                SELECT chain.root_id, chain.id,
+                       ROW_NUMBER() OVER (PARTITION BY chain.root_id
+                                          ORDER BY chain.depth DESC, s.started_at DESC, s.id DESC) AS rn,
+                       COUNT(*) OVER (PARTITION BY chain.root_id) AS segments,
+                       MAX(s.last_activity_at) OVER (PARTITION BY chain.root_id) AS last_activity
+                FROM chain JOIN sessions s ON s.id = chain.id
+            )
+            SELECT tip.id, COALESCE(head.title, tip.title) AS title, tip.source, tip.model, tip.project_id,
+                   head.started_at, r.last_activity, tip.ended_at, tip.end_reason,
+                   tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
+                   tip.pinned, tip.archived, head.id AS root_id, r.segments,
+                   head.parent_session_id, parent.title AS parent_title
+            FROM ranked r
+            JOIN sessions tip ON tip.id = r.id
+            JOIN sessions head ON head.id = r.root_id
+            LEFT JOIN sessions parent ON parent.id = head.parent_session_id
+            WHERE r.rn = 1
+              AND (:source IS NULL OR tip.source = :source)
+              AND (:project IS NULL OR tip.project_id = :project)
+              AND (:include_archived OR tip.archived = 0)
+              AND (:cursor_key IS NULL OR r.last_activity < :cursor_key
+                   OR (r.last_activity = :cursor_key AND tip.id < :cursor_id))
+            ORDER BY r.last_activity DESC, tip.id DESC
+            LIMIT :limit
+            """;
+
+    private static final String MESSAGE_COLUMNS = """
+            id, session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count, finish_reason""";
+
+    private final JdbcTemplate jdbc;
+    private final NamedParameterJdbcTemplate named;
+
+    public SessionRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+    }
+
+    /** Up to {@code limit} rows after the cursor, newest activity first. */
+    public List<SidebarRow> sidebar(String source, String projectId, boolean includeArchived, Cursor cursor, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("source", source)
+                .addValue("project", projectId)
+                .addValue("include_archived", includeArchived)
+                .addValue("cursor_key", cursor == null ? null : cursor.key())
+                .addValue("cursor_id", cursor == null ? null : cursor.id())
+                .addValue("limit", limit);
+        return named.query(SIDEBAR, params, SessionRepository::mapRow);
+    }
+
+    public Optional<Session> find(String id) {
+        return jdbc.query("SELECT " + SESSION_COLUMNS + " FROM sessions WHERE id = ?", SessionRepository::mapSession, id)
+                .stream().findFirst();
+    }
+
+    public boolean exists(String id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", Boolean.class, id));
+    }
+
+    /**
+     * Creates a session. A child with no project of its own inherits its parent's project, so a
+     * continuation stays in the sidebar group its chain was in.
+     */
+    @Transactional
+    public Session create(NewSession s) {
+        String projectId = s.projectId();
+        if (s.parentSessionId() != null) {
+            List<String> parentProject = jdbc.query("SELECT project_id FROM sessions WHERE id = ?",
+                    (rs, i) -> rs.getString(1), s.parentSessionId());
+            if (parentProject.isEmpty()) {
+                throw ApiException.unprocessable("parent session '" + s.parentSessionId() + "' does not exist");
+            }
+            if (projectId == null) {
+                projectId = parentProject.get(0);
+            }
+        }
+        if (s.projectId() != null && !projectExists(s.projectId())) {
+            throw ApiException.unprocessable("project '" + s.projectId() + "' does not exist");
+        }
+        double started = Timestamps.toEpoch(s.startedAt());
+        int inserted = jdbc.update("""
+                INSERT INTO sessions(id, source, user_id, model, title, project_id, parent_session_id,
+                                     started_at, last_activity_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                """, s.id(), s.source(), s.userId(), s.model(), s.title(), projectId, s.parentSessionId(), started, started);
+        if (inserted == 0) {
+            throw ApiException.conflict("session '" + s.id() + "' already exists");
+        }
+        return find(s.id()).orElseThrow();
+    }
+
+    @Transactional
+    public Session update(String id, SessionPatch patch) {
+        Session current = find(id).orElseThrow(() -> ApiException.notFound("session", id));
+        if (patch.setProject() && patch.projectId() != null && !projectExists(patch.projectId())) {
+            throw ApiException.unprocessable("project '" + patch.projectId() + "' does not exist");
+        }
+        List<String> sets = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (patch.setTitle()) {
+            sets.add("title = ?");
+            args.add(patch.title());
+        }
+        if (patch.setProject()) {
+            sets.add("project_id = ?");
+            args.add(patch.projectId());
+        }
+        if (patch.pinned() != null) {
+            sets.add("pinned = ?");
+            args.add(patch.pinned() ? 1 : 0);
+        }
+        if (patch.archived() != null) {
+            sets.add("archived = ?");
+            args.add(patch.archived() ? 1 : 0);
+        }
+        if (patch.endReason() != null && current.endedAt() == null) { // the first end reason wins
+            if (patch.endedAt().isBefore(current.startedAt())) {
+                throw ApiException.unprocessable("ended_at is before the session started");
+            }
+            double ended = Timestamps.toEpoch(patch.endedAt());
+            sets.add("ended_at = ?");
+            args.add(ended);
+            sets.add("end_reason = ?");
+            args.add(patch.endReason());
+            sets.add("last_activity_at = MAX(last_activity_at, ?)");
+            args.add(ended);
+        }
+        if (!sets.isEmpty()) {
+            args.add(id);
+            jdbc.update("UPDATE sessions SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray());
+        }
+        return find(id).orElseThrow();
+    }
+
+    /** Deletes a session; its messages go with it (CASCADE), its children become roots (SET NULL). */
+    public boolean delete(String id) {
+        return jdbc.update("DELETE FROM sessions WHERE id = ?", id) == 1;
+    }
+
+    /**
+     * A page of messages older than message {@code before} (or the newest page), returned
+     * oldest-first. Asks for {@code limit} rows; the caller asks one extra to learn if more exist.
+     */
+    public List<Message> messages(String sessionId, Long before, int limit) {
+        List<Message> page;
+        if (before == null) {
+            page = jdbc.query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = ?"
+                    + " ORDER BY timestamp DESC, id DESC LIMIT ?", SessionRepository::mapMessage, sessionId, limit);
+        } else {
+            page = jdbc.query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE session_id = ?"
+                            + " AND (timestamp, id) < (SELECT timestamp, id FROM messages WHERE id = ? AND session_id = ?)"
+                            + " ORDER BY timestamp DESC, id DESC LIMIT ?",
+                    SessionRepository::mapMessage, sessionId, before, sessionId, limit);
+        }
+        page = new ArrayList<>(page);
+        Collections.reverse(page);
+        return page;
+    }
+
+    public boolean messageExists(String sessionId, long messageId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT EXISTS(SELECT 1 FROM messages WHERE id = ? AND session_id = ?)", Boolean.class, messageId, sessionId));
+    }
+
+    /** Appends a message and keeps the session's counters in the same transaction. */
+    @Transactional
+    public Message appendMessage(String sessionId, NewMessage m) {
+        double ts = Timestamps.toEpoch(m.timestamp());
+        long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
+        boolean output = "assistant".equals(m.role());
+        int updated = jdbc.update("""
+                UPDATE sessions SET message_count = message_count + 1,
+                                    tool_call_count = tool_call_count + ?,
+                                    input_tokens = input_tokens + ?,
+                                    output_tokens = output_tokens + ?,
+                                    last_activity_at = MAX(last_activity_at, ?)
+                WHERE id = ?
+                """, m.toolCallCount(), output ? 0 : tokens, output ? tokens : 0, ts, sessionId);
+        if (updated == 0) {
+            throw ApiException.notFound("session", sessionId);
+        }
+        Long id = jdbc.queryForObject("""
+                INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
+                                     token_count, finish_reason)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """, Long.class, sessionId, m.role(), m.content(), m.toolCallId(), m.toolCalls(), m.toolName(), ts,
+                m.tokenCount(), m.finishReason());
+        return new Message(id, sessionId, m.role(), m.content(), m.toolCallId(), m.toolCalls(), m.toolName(),
+                Timestamps.fromEpoch(ts), m.tokenCount(), m.finishReason());
+    }
+
+    private boolean projectExists(String projectId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS(SELECT 1 FROM projects WHERE id = ?)", Boolean.class, projectId));
+    }
+
+    private static Session mapSession(ResultSet rs, int row) throws SQLException {
+        return new Session(rs.getString("id"), rs.getString("source"), rs.getString("user_id"), rs.getString("model"),
+                rs.getString("title"), rs.getString("project_id"), rs.getString("parent_session_id"),
+                Timestamps.fromEpoch(rs.getDouble("started_at")), Timestamps.fromEpoch(rs.getObject("ended_at")),
+                rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("tool_call_count"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getInt("pinned") == 1,
+                rs.getInt("archived") == 1, Timestamps.fromEpoch(rs.getDouble("last_activity_at")));
+    }
+
+    private static SidebarRow mapRow(ResultSet rs, int row) throws SQLException {
+        String parent = rs.getString("parent_session_id");
+        int segments = rs.getInt("segments");
+        return new SidebarRow(rs.getString("id"), rs.getString("title"), rs.getString("source"), rs.getString("model"),
+                rs.getString("project_id"), Timestamps.fromEpoch(rs.getDouble("started_at")),
+                Timestamps.fromEpoch(rs.getDouble("last_activity")), Timestamps.fromEpoch(rs.getObject("ended_at")),
+                rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("tool_call_count"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getInt("pinned") == 1,
+                rs.getInt("archived") == 1, rs.getString("root_id"), rs.getString("id"), segments,
+                parent == null ? "root" : "child_session", parent, rs.getString("parent_title"),
+                rs.getDouble("last_activity"));
+    }
+
+    private static Message mapMessage(ResultSet rs, int row) throws SQLException {
+        long tokens = rs.getLong("token_count");
+        Long tokenCount = rs.wasNull() ? null : tokens;
+        return new Message(rs.getLong("id"), rs.getString("session_id"), rs.getString("role"), rs.getString("content"),
+                rs.getString("tool_call_id"), rs.getString("tool_calls"), rs.getString("tool_name"),
+                Timestamps.fromEpoch(rs.getDouble("timestamp")), tokenCount, rs.getString("finish_reason"));
+    }
+}

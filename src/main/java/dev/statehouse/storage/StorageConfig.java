@@ -1,0 +1,41 @@
+package dev.statehouse.storage;
+
+import java.time.Clock;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The one place that builds a JDBC connection pool. Every repository reaches SQLite through the
+ * {@link StatehouseDataSource} defined here (via {@code JdbcTemplate}); nothing else opens the
+ * service's database.
+ */
+@Configuration(proxyBeanMethods = false)
+public class StorageConfig {
+
+    /**
+     * The pool. Pragmas (journal_mode, busy_timeout, synchronous, foreign_keys, transaction_mode,
+     * journal_size_limit) arrive as sqlite-jdbc connection properties bound from
+     * {@code spring.datasource.hikari.data-source-properties.*}, so every physical connection gets
+     * them before the pool hands it out, and none of them has to run inside a migration.
+     */
+    @Bean(destroyMethod = "close")
+    @ConfigurationProperties("spring.datasource.hikari")
+    public StatehouseDataSource dataSource(DataSourceProperties properties) {
+        DatabaseLocation location = DatabaseLocation.fromJdbcUrl(properties.getUrl());
+        location.createParentDirectories();
+        return properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
+    }
+
+    @Bean
+    public DatabaseLocation databaseLocation(DataSourceProperties properties) {
+        return DatabaseLocation.fromJdbcUrl(properties.getUrl());
+    }
+
+    @Bean
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+}

@@ -1,0 +1,103 @@
+package dev.statehouse.web;
+
+import java.net.URI;
+import java.sql.SQLException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every failure into RFC 9457 {@code application/problem+json}. Spring MVC's own
+ * exceptions (404 route, 405, 415, type mismatch, unreadable body) come through the base class.
+ */
+@RestControllerAdvice
+public class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    /** Seconds a client should wait after a 503 caused by a busy database or a saturated pool. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    @ExceptionHandler(ApiException.class)
+    public ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
+        return problem(e.status(), e.title(), e.getMessage(), request);
+    }
+
+    @ExceptionHandler(DataAccessException.class)
+    public ResponseEntity<ProblemDetail> dataAccess(DataAccessException e, HttpServletRequest request) {
+        if (isBusy(e) || e instanceof CannotGetJdbcConnectionException) {
+            log.warn("database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().toString());
+            ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
+                    "the database is busy; retry shortly", request);
+            return ResponseEntity.status(response.getStatusCode())
+                    .headers(response.getHeaders())
+                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                    .body(response.getBody());
+        }
+        log.error("database error for {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("unexpected failure for {} {}", request.getMethod(), request.getRequestURI(), e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request could not be completed", request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        Throwable cause = ex;
+        while (cause != null) {
+            if (cause instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
+                ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
+                body.setTitle("Request body too large");
+                return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+            cause = cause.getCause();
+        }
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "request body is missing or is not well-formed JSON");
+        body.setTitle("Malformed request body");
+        return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+    }
+
+    static boolean isBusy(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                int primary = sql.getErrorCode() & 0xff;
+                if (primary == 5 || primary == 6) { // SQLITE_BUSY, SQLITE_LOCKED
+                    return true;
+                }
+                String message = String.valueOf(sql.getMessage());
+                if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
+                    return true;
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, HttpServletRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        body.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.statehouse.web;
+
+import java.time.Instant;
+
+/** The database keeps epoch seconds as REAL; JSON carries ISO-8601 instants. */
+public final class Timestamps {
+
+    private Timestamps() {
+    }
+
+    public static double toEpoch(Instant instant) {
+        return instant.getEpochSecond() + instant.getNano() / 1_000_000_000.0;
+    }
+
+    public static Instant fromEpoch(double seconds) {
+        long whole = (long) Math.floor(seconds);
+        long nanos = Math.round((seconds - whole) * 1_000_000) * 1_000L; // microsecond precision
+        if (nanos >= 1_000_000_000L) {
+            whole += 1;
+            nanos -= 1_000_000_000L;
+        }
+        return Instant.ofEpochSecond(whole, nanos);
+    }
+
+    /** Reads a nullable REAL column value. */
+    public static Instant fromEpoch(Object column) {
+        if (column == null) {
+            return null;
+        }
+        return fromEpoch(((Number) column).doubleValue());
+    }
+}
