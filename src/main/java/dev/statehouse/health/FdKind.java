@@ -1,0 +1,26 @@
+package dev.statehouse.health;
+
+/** What an open file descriptor points at. */
+public enum FdKind {
+    DB_MAIN("db_main"),
+    DB_WAL("db_wal"),
+    DB_SHM("db_shm"),
+    DB_JOURNAL("db_journal"),
+    RESOURCE("resource"),
+    SOCKET("socket"),
+    PIPE("pipe"),
+    ANON("anon_inode"),
+    FILE("file"),
+    OTHER("other");
+
+    private final String tag;
+
+    FdKind(String tag) {
+        this.tag = tag;
+    }
+
+    /** The name used in health details and as the {@code kind} metric tag. */
+    public String tag() {
+        return tag;
+    }
+}

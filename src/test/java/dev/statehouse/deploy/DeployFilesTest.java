@@ -1,0 +1,54 @@
+package dev.statehouse.deploy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** No Docker engine runs here, so the container files are checked by parsing them. */
+class DeployFilesTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> yaml(String path) throws Exception {
+        return (Map<String, Object>) new Yaml().load(Files.readString(Path.of(path)));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeRunsTheServiceOnANamedVolumeAndPrometheusScrapesIt() throws Exception {
+        Map<String, Object> compose = yaml("docker-compose.yml");
+        Map<String, Object> services = (Map<String, Object>) compose.get("services");
+        Map<String, Object> statehouse = (Map<String, Object>) services.get("statehouse");
+        assertThat(statehouse.get("build")).isEqualTo(".");
+        assertThat((List<String>) statehouse.get("volumes")).contains("statehouse-data:/data");
+        assertThat(((Map<String, Object>) compose.get("volumes"))).containsKey("statehouse-data");
+        assertThat(((Map<String, String>) statehouse.get("environment")).get("STATEHOUSE_STORAGE_PATH")).isEqualTo("/data/state.db");
+
+        Map<String, Object> prometheus = (Map<String, Object>) services.get("prometheus");
+        String mount = ((List<String>) prometheus.get("volumes")).get(0);
+        String hostFile = mount.split(":")[0];
+        Map<String, Object> scrape = yaml(hostFile);
+        Map<String, Object> job = ((List<Map<String, Object>>) scrape.get("scrape_configs")).get(0);
+        assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        Map<String, Object> targets = ((List<Map<String, Object>>) job.get("static_configs")).get(0);
+        assertThat((List<String>) targets.get("targets")).containsExactly("statehouse:8080");
+    }
+
+    @Test
+    void dockerfileBuildsTheJarAndRunsItAsANonRootUserOnData() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of("Dockerfile")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("FROM ")).count()).isEqualTo(2);
+        assertThat(lines).anyMatch(l -> l.startsWith("FROM eclipse-temurin:17-jre"));
+        String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow();
+        assertThat(user).doesNotContain("root").isNotEqualTo("USER 0");
+        assertThat(lines).anyMatch(l -> l.contains("STATEHOUSE_STORAGE_PATH=/data/state.db"));
+        assertThat(lines).contains("VOLUME [\"/data\"]", "EXPOSE 8080");
+        assertThat(lines.get(lines.size() - 1)).startsWith("ENTRYPOINT [\"java\", \"-jar\"");
+    }
+}

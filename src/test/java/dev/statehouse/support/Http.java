@@ -1,0 +1,105 @@
+package dev.statehouse.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A tiny JSON-over-HTTP client for tests that talk to the running server like a real client. */
+public final class Http {
+
+    public static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    /** One client for the whole test JVM: Java 17's HttpClient cannot be closed, so one per test would leak. */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient client = CLIENT;
+    private final String base;
+
+    public Http(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public record Response(int status, HttpResponse<String> raw) {
+        public JsonNode json() {
+            String body = raw.body();
+            return body == null || body.isEmpty() ? null : JSON.readTree(body);
+        }
+
+        public String contentType() {
+            return raw.headers().firstValue("content-type").orElse("");
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        public boolean isProblem() {
+            return contentType().startsWith("application/problem+json");
+        }
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public Response post(String path, Object body) {
+        return sendBody("POST", path, body);
+    }
+
+    public Response patch(String path, Object body) {
+        return sendBody("PATCH", path, body);
+    }
+
+    /** Sends a raw string body (possibly malformed JSON) with a JSON content type. */
+    public Response sendRaw(String method, String path, String body) {
+        return sendRaw(method, path, body, "application/json");
+    }
+
+    public Response sendRaw(String method, String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private Response sendBody(String method, String path, Object body) {
+        String text = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return sendRaw(method, path, text);
+    }
+
+    private URI uri(String path) {
+        return URI.create(base + path);
+    }
+
+    private Response send(HttpRequest.Builder builder) {
+        try {
+            HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> map(Object... keyValues) {
+        java.util.LinkedHashMap<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            m.put((String) keyValues[i], keyValues[i + 1]);
+        }
+        return m;
+    }
+}
