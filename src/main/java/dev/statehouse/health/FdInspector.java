@@ -31,6 +31,8 @@ public class FdInspector {
     private final String dbJournal;
     private final List<String> resourceRoots;
     private final Clock clock;
+    /** {@code /proc/self/fd/N} paths by descriptor number, built once: the scan allocates little. */
+    private volatile Path[] links = new Path[0];
 
     public FdInspector(DatabaseLocation database, List<Path> resourceRoots, Clock clock) {
         this(Path.of("/proc/self/fd"), Path.of("/proc/self/limits"), database, resourceRoots, clock);
@@ -62,7 +64,7 @@ public class FdInspector {
         List<String> deletedDb = new ArrayList<>();
         int open = 0;
         for (String name : names) {
-            Path link = fdDir.resolve(name);
+            Path link = link(name);
             String target;
             try {
                 target = Files.readSymbolicLink(link).toString();
@@ -71,13 +73,11 @@ public class FdInspector {
             }
             open++;
             boolean gone = false;
-            if (target.endsWith(DELETED_SUFFIX)) {
-                String path = target.substring(0, target.length() - DELETED_SUFFIX.length());
-                if (reallyDeleted(link, Path.of(path))) {
-                    gone = true;
-                    target = path;
-                    deleted.add(path);
-                }
+            if (target.endsWith(DELETED_SUFFIX) && target.startsWith("/") && !sameFile(link, Path.of(target))) {
+                // the kernel appends " (deleted)" to an unlinked file's name; a live file may also be named so
+                target = target.substring(0, target.length() - DELETED_SUFFIX.length());
+                gone = true;
+                deleted.add(target);
             }
             FdKind kind = classify(target);
             counts.merge(kind, 1, Integer::sum);
@@ -122,22 +122,40 @@ public class FdInspector {
         return FdKind.FILE;
     }
 
-    /**
-     * A name that ends in " (deleted)" might be a real file named so. The open file is deleted
-     * when the path no longer exists or now names a different device/inode than the descriptor.
-     */
-    private static boolean reallyDeleted(Path fdLink, Path path) {
+    private Path link(String name) {
+        int fd;
         try {
-            Object openIno = Files.getAttribute(fdLink, "unix:ino");
-            Object openDev = Files.getAttribute(fdLink, "unix:dev");
+            fd = Integer.parseInt(name);
+        } catch (NumberFormatException e) {
+            return fdDir.resolve(name);
+        }
+        Path[] cache = links;
+        if (fd >= cache.length) {
+            cache = java.util.Arrays.copyOf(cache, Math.max(fd + 1, cache.length * 2));
+            links = cache;
+        }
+        Path link = cache[fd];
+        if (link == null) {
+            link = fdDir.resolve(name);
+            cache[fd] = link;
+        }
+        return link;
+    }
+
+    /**
+     * Whether the descriptor's open file is the file at {@code path}: same device and inode
+     * ({@code stat} of the /proc link follows it to the open file, even an unlinked one).
+     * A name that ends in " (deleted)" is then a live file named so, not an unlinked one.
+     */
+    private static boolean sameFile(Path fdLink, Path path) {
+        try {
             if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-                return true;
+                return false;
             }
-            Object pathIno = Files.getAttribute(path, "unix:ino");
-            Object pathDev = Files.getAttribute(path, "unix:dev");
-            return !openIno.equals(pathIno) || !openDev.equals(pathDev);
+            return Files.getAttribute(fdLink, "unix:ino").equals(Files.getAttribute(path, "unix:ino"))
+                    && Files.getAttribute(fdLink, "unix:dev").equals(Files.getAttribute(path, "unix:dev"));
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return true;
+            return false;
         }
     }
 

@@ -40,6 +40,46 @@ class DeployFilesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesRunsOneReplicaOnAVolumeWithTheThreeProbes() throws Exception {
+        Map<String, Object> statefulSet = null;
+        for (Object doc : new Yaml().loadAll(Files.readString(Path.of("deploy/kubernetes/statehouse.yaml")))) {
+            Map<String, Object> m = (Map<String, Object>) doc;
+            if ("StatefulSet".equals(m.get("kind"))) {
+                statefulSet = m;
+            }
+        }
+        assertThat(statefulSet).isNotNull();
+        Map<String, Object> spec = (Map<String, Object>) statefulSet.get("spec");
+        assertThat(spec.get("replicas")).isEqualTo(1);
+        assertThat((List<Object>) spec.get("volumeClaimTemplates")).hasSize(1);
+        Map<String, Object> pod = (Map<String, Object>) ((Map<String, Object>) spec.get("template")).get("spec");
+        Map<String, Object> security = (Map<String, Object>) pod.get("securityContext");
+        assertThat(security.get("runAsNonRoot")).isEqualTo(true);
+        assertThat((Integer) security.get("runAsUser")).isPositive();
+        Map<String, Object> container = ((List<Map<String, Object>>) pod.get("containers")).get(0);
+        Map<String, Object> liveness = (Map<String, Object>) container.get("livenessProbe");
+        assertThat(((Map<String, Object>) liveness.get("httpGet")).get("path")).isEqualTo("/actuator/health/liveness");
+        assertThat((Integer) liveness.get("failureThreshold")).isGreaterThanOrEqualTo(3);
+        Map<String, Object> readiness = (Map<String, Object>) container.get("readinessProbe");
+        assertThat(((Map<String, Object>) readiness.get("httpGet")).get("path")).isEqualTo("/actuator/health/readiness");
+        assertThat(container).containsKey("startupProbe");
+        assertThat(((List<Map<String, Object>>) container.get("volumeMounts")))
+                .anyMatch(v -> "/data".equals(v.get("mountPath")) && "data".equals(v.get("name")));
+        assertThat(((List<Map<String, Object>>) container.get("env")))
+                .anyMatch(e -> "STATEHOUSE_STORAGE_PATH".equals(e.get("name")) && "/data/state.db".equals(e.get("value")));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theAlertRulesUseTheExhaustionEta() throws Exception {
+        Map<String, Object> rules = yaml("deploy/prometheus/statehouse-alerts.yml");
+        List<Map<String, Object>> group = (List<Map<String, Object>>) ((List<Map<String, Object>>) rules.get("groups")).get(0).get("rules");
+        assertThat(group).anyMatch(r -> String.valueOf(r.get("expr")).contains("statehouse_fd_exhaustion_eta_seconds"));
+        assertThat((List<String>) yaml("deploy/prometheus/prometheus.yml").get("rule_files")).containsExactly("/etc/prometheus/statehouse-alerts.yml");
+    }
+
+    @Test
     void dockerfileBuildsTheJarAndRunsItAsANonRootUserOnData() throws Exception {
         List<String> lines = Files.readAllLines(Path.of("Dockerfile")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();

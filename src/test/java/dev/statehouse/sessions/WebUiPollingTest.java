@@ -1,10 +1,13 @@
 package dev.statehouse.sessions;
 
 import dev.statehouse.health.FdKind;
+import dev.statehouse.health.FdSampler;
 import dev.statehouse.health.FdScan;
 import dev.statehouse.support.Http;
 import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
@@ -19,6 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @EnabledOnOs(OS.LINUX)
 class WebUiPollingTest extends ServerTestSupport {
 
+    @Autowired
+    FdSampler sampler;
+
     private int round(String source, String session, int i) {
         int failures = 0;
         failures += ok(http.get("/api/sessions?limit=50"));
@@ -32,6 +38,10 @@ class WebUiPollingTest extends ServerTestSupport {
             failures += http.delete("/api/sessions/" + id).status() == 204 ? 0 : 1;
         }
         return failures;
+    }
+
+    private String fdLeakDetail(String name) {
+        return http.get("/actuator/health/liveness").json().get("components").get("fdLeak").get("details").get(name).asString();
     }
 
     private static int ok(Http.Response r) {
@@ -53,6 +63,7 @@ class WebUiPollingTest extends ServerTestSupport {
             failures += round(source, session, i);
         }
         FdScan before = fds().scan();
+        String sampledBefore = fdLeakDetail("sampledAt");
         for (int i = 0; i < 2000; i++) {
             failures += round(source, session, i);
         }
@@ -66,6 +77,14 @@ class WebUiPollingTest extends ServerTestSupport {
         assertThat(after.open()).as("total descriptors (before: %s, after: %s)", before.byKind(), after.byKind())
                 .isLessThanOrEqualTo(before.open());
         assertThat(after.deleted()).isEmpty();
+        // the leak detector watched the whole run (its own scheduled samples) and never fired
+        sampler.sampleNow();
+        Http.Response liveness = http.get("/actuator/health/liveness");
+        assertThat(liveness.status()).as(liveness.raw().body()).isEqualTo(200);
+        JsonNode fdLeak = liveness.json().get("components").get("fdLeak");
+        assertThat(fdLeak.get("status").asString()).isEqualTo("UP");
+        assertThat(fdLeak.get("details").get("reasons").isEmpty()).isTrue();
+        assertThat(fdLeak.get("details").get("sampledAt").asString()).isNotEqualTo(sampledBefore);
         // the pool's connections are all there is: one -wal handle per pooled connection at most
         assertThat(after.count(FdKind.DB_WAL)).isBetween(1, 8);
         assertThat(after.count(FdKind.DB_SHM)).isEqualTo(1);

@@ -1,0 +1,63 @@
+package dev.statehouse.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code fdLeak}: DOWN when the process is leaking descriptors, well before it runs out.
+ * Reads the sampler's last state only, so it costs microseconds even under pressure.
+ */
+@Component("fdLeak")
+public class FdLeakHealthIndicator implements HealthIndicator {
+
+    private final FdSampler sampler;
+
+    public FdLeakHealthIndicator(FdSampler sampler) {
+        this.sampler = sampler;
+    }
+
+    @Override
+    public Health health() {
+        FdLeakState state = sampler.state();
+        if (state == null) {
+            return Health.unknown().withDetail("reason", "no sample taken yet").build();
+        }
+        FdScan scan = state.scan();
+        Health.Builder health = state.down() ? Health.down() : Health.up();
+        health.withDetail("open", scan.open())
+                .withDetail("limit", scan.limit())
+                .withDetail("ratio", Math.round(scan.ratio() * 10000) / 10000.0)
+                .withDetail("source", scan.procAvailable() ? "/proc/self/fd" : "jvm");
+        Map<String, Integer> kinds = new LinkedHashMap<>();
+        for (FdKind kind : FdKind.values()) {
+            kinds.put(kind.tag(), scan.count(kind));
+        }
+        health.withDetail("byKind", kinds)
+                .withDetail("databaseHandles", Map.of("main", scan.count(FdKind.DB_MAIN), "wal", scan.count(FdKind.DB_WAL),
+                        "shm", scan.count(FdKind.DB_SHM), "journal", scan.count(FdKind.DB_JOURNAL)))
+                .withDetail("walBudget", state.walBudget())
+                .withDetail("overBudgetSamples", state.overBudgetStreak())
+                .withDetail("pool", Map.of("active", state.pool().active(), "idle", state.pool().idle(),
+                        "total", state.pool().total(), "waiting", state.pool().waiting(), "max", state.pool().maximum()))
+                .withDetail("growthPerHour", Math.round(state.trend().growthPerHour() * 10) / 10.0)
+                .withDetail("growthSustained", state.trend().sustained())
+                .withDetail("secondsToExhaustion", secondsOrMinusOne(state.trend().etaSeconds()))
+                .withDetail("windowSeconds", Math.round(state.trend().spanSeconds()))
+                .withDetail("deleted", scan.deleted())
+                .withDetail("heals", state.heals())
+                .withDetail("sampledAt", scan.takenAt().toString())
+                .withDetail("sampleMicros", scan.costNanos() / 1000)
+                .withDetail("reasons", state.reasons())
+                .withDetail("warnings", state.warnings());
+        return health.build();
+    }
+
+    /** Seconds, or -1 when the count is not growing (no exhaustion in sight). */
+    private static long secondsOrMinusOne(double value) {
+        return Double.isFinite(value) ? Math.round(value) : -1;
+    }
+}

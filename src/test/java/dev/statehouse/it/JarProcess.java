@@ -1,0 +1,114 @@
+package dev.statehouse.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar as a child process on a free port, with helpers to probe it. */
+final class JarProcess implements AutoCloseable {
+
+    final Path workDir;
+    final int port;
+    final Process process;
+    final Path log;
+    final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private JarProcess(Path workDir, int port, Process process, Path log) {
+        this.workDir = workDir;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code [prefix...] java -jar statehouse.jar --server.port=P args...} in a new directory. */
+    static JarProcess start(List<String> prefix, String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no packaged jar at " + jar);
+        }
+        Path workDir = Files.createTempDirectory("statehouse-jar-");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        List<String> command = new ArrayList<>(prefix);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.add("--server.port=" + port);
+        command.addAll(List.of(args));
+        Path log = workDir.resolve("out.log");
+        Process process = new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JarProcess jp = new JarProcess(workDir, port, process, log);
+        jp.awaitUp();
+        return jp;
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> post(String path, String json) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Descriptors the server process has open, counted from outside with a directory listing. */
+    int openDescriptors() {
+        String[] fds = Path.of("/proc", Long.toString(process.pid()), "fd").toFile().list();
+        return fds == null ? -1 : fds.length;
+    }
+
+    String output() throws IOException {
+        return Files.readString(log);
+    }
+
+    private void awaitUp() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("jar exited early:\n" + output());
+            }
+            try {
+                get("/actuator/health/liveness");
+                return;
+            } catch (IOException e) {
+                Thread.sleep(250);
+            }
+        }
+        throw new AssertionError("jar did not answer:\n" + output());
+    }
+
+    /** SIGTERM, as an orchestrator stops it; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            stop();
+        }
+    }
+}
