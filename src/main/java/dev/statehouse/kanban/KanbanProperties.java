@@ -1,0 +1,27 @@
+package dev.statehouse.kanban;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxConsecutiveFailures the failure breaker: after this many failed runs in a row a task
+ *                               is blocked with kind {@code gave_up}
+ * @param defaultLeaseSeconds    lease of a claim that names no ttl
+ * @param maxLeaseSeconds        longest lease a worker may ask for
+ * @param dispatcherInterval     time between dispatcher ticks
+ * @param maxWatchers            SSE subscribers allowed at once, over all boards
+ * @param watcherTimeout         an SSE stream is closed after this long (clients reconnect with Last-Event-ID)
+ * @param watcherPing            a comment is sent this often, so a vanished watcher is noticed and freed
+ */
+@ConfigurationProperties("statehouse.kanban")
+public record KanbanProperties(
+        @DefaultValue("3") int maxConsecutiveFailures,
+        @DefaultValue("300") int defaultLeaseSeconds,
+        @DefaultValue("86400") int maxLeaseSeconds,
+        @DefaultValue("5s") Duration dispatcherInterval,
+        @DefaultValue("64") int maxWatchers,
+        @DefaultValue("30m") Duration watcherTimeout,
+        @DefaultValue("15s") Duration watcherPing) {
+}

@@ -1,0 +1,117 @@
+package dev.statehouse.kanban;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.statehouse.health.FdScan;
+import dev.statehouse.support.ServerTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Board watchers over Server-Sent Events: events arrive, missed ones replay, gone watchers are freed. */
+class BoardEventsTest extends ServerTestSupport {
+
+    @Autowired
+    BoardEvents events;
+
+    @Autowired
+    KanbanProperties props;
+
+    private Socket watch(String board, String lastEventId) throws Exception {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(5000);
+        OutputStream out = s.getOutputStream();
+        out.write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return s;
+    }
+
+    /** Reads lines until one starts with {@code prefix}; returns everything read. */
+    private static List<String> readUntil(BufferedReader in, String prefix) throws Exception {
+        List<String> lines = new ArrayList<>();
+        String line;
+        while ((line = in.readLine()) != null) {
+            lines.add(line);
+            if (line.startsWith(prefix)) {
+                return lines;
+            }
+        }
+        throw new AssertionError("stream ended before " + prefix + ": " + lines);
+    }
+
+    private void awaitWatchers(int n) throws InterruptedException {
+        for (int i = 0; i < 100 && events.watchers() != n; i++) {
+            events.ping();
+            Thread.sleep(50);
+        }
+        assertThat(events.watchers()).isEqualTo(n);
+    }
+
+    @Test
+    void watchersReceiveEventsAndReplayWhatTheyMissed() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("ev"));
+        awaitWatchers(0);
+        try (Socket s = watch(board, null)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(readUntil(in, ":watching")).contains("HTTP/1.1 200 ");
+            String id = k.readyTask(board, "Watched task");
+            List<String> created = readUntil(in, "data:");
+            assertThat(created).contains("event:created");
+            assertThat(created.get(created.size() - 1)).contains("\"task_id\":\"" + id + "\"");
+            k.claim(board, "w", 60);
+            assertThat(readUntil(in, "event:")).contains("event:claimed");
+        }
+        awaitWatchers(0);
+
+        // a watcher that comes back with Last-Event-ID gets what happened meanwhile
+        long firstEvent = jdbc.queryForObject("SELECT MIN(id) FROM task_events WHERE board = ?", Long.class, board);
+        try (Socket s = watch(board, Long.toString(firstEvent))) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(readUntil(in, "event:")).contains("event:claimed");
+        }
+        awaitWatchers(0);
+    }
+
+    @Test
+    void watchersAreBoundedAndADisconnectedWatcherFreesItsSocket() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("ev"));
+        awaitWatchers(0);
+        FdScan before = fds().scan();
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < props.maxWatchers(); i++) {
+                Socket s = watch(board, null);
+                sockets.add(s);
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                readUntil(in, ":watching");
+            }
+            assertThat(events.watchers()).isEqualTo(props.maxWatchers());
+            var refused = http.get("/api/boards/" + board + "/events");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.isProblem()).isTrue();
+            assertThat(http.get("/api/dispatcher").json().get("watchers").asInt()).isEqualTo(props.maxWatchers());
+        } finally {
+            for (Socket s : sockets) {
+                s.close(); // the clients vanish without a goodbye
+            }
+        }
+        awaitWatchers(0); // the ping finds them gone
+        FdScan after = fds().scan();
+        for (int i = 0; i < 100 && after.open() > before.open() + 2; i++) {
+            Thread.sleep(100); // the server closes its ends asynchronously, after the failed ping
+            after = fds().scan();
+        }
+        assertThat(after.open()).as("before %s after %s", before.byKind(), after.byKind()).isLessThanOrEqualTo(before.open() + 2);
+        assertThat(http.get("/actuator/prometheus").raw().body()).contains("statehouse_kanban_watchers 0.0");
+    }
+}

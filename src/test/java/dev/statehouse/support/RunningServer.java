@@ -1,0 +1,76 @@
+package dev.statehouse.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+
+import dev.statehouse.health.FdInspector;
+import dev.statehouse.storage.DatabaseLocation;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A running server (random port) on a real database file; subclasses say which file and settings.
+ * Every subclass with the same settings shares one Spring context, so one pool and one file.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class RunningServer {
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected JdbcTemplate jdbc;
+
+    @Autowired
+    protected DatabaseLocation database;
+
+    protected Http http;
+
+    @BeforeEach
+    void openClient() {
+        http = new Http(port);
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public JdbcTemplate jdbc() {
+        return jdbc;
+    }
+
+    public DatabaseLocation database() {
+        return database;
+    }
+
+    /** A descriptor inspector for this server's database (resource roots are not told apart here). */
+    public FdInspector fds() {
+        return new FdInspector(database, List.of(), Clock.systemUTC());
+    }
+
+    public static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    public long count(String table) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+    }
+
+    public static Path tempDir(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(prefix);
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
