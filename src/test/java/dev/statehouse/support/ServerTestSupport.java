@@ -18,5 +18,6 @@ public abstract class ServerTestSupport extends RunningServer {
         registry.add("statehouse.storage.path", () -> DATA_DIR.resolve("db/state.db").toString());
         registry.add("statehouse.resources.root", () -> DATA_DIR.resolve("resources").toString());
         registry.add("statehouse.checkpoints.dir", () -> DATA_DIR.resolve("checkpoints").toString());
+        registry.add("statehouse.checkpoints.max-total-bytes", () -> "8MB");
     }
 }

@@ -1,0 +1,10 @@
+package dev.statehouse.checkpoints;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/** One snapshot of a resource. {@code state} is {@code missing} when its file vanished from the store. */
+public record Checkpoint(String id, String planId, String resource, String label, long sizeBytes, Instant createdAt,
+                         String state, long restoreCount, Instant lastRestoredAt, @JsonIgnore String file) {
+}

@@ -1,0 +1,330 @@
+package dev.statehouse.checkpoints;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+import dev.statehouse.storage.ResourceDatabases;
+import dev.statehouse.web.ApiException;
+import dev.statehouse.web.Ids;
+import dev.statehouse.web.Timestamps;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Plan checkpoints as durable snapshots: no connection is held between calls, a checkpoint takes
+ * no lock on the resource beyond one read transaction, and every snapshot survives a restart.
+ * Calls on the same resource are serialised in this process (see {@link ResourceDatabases}).
+ */
+@Service
+public class CheckpointService {
+
+    private static final Logger log = LoggerFactory.getLogger(CheckpointService.class);
+    private static final String SNAPSHOT_SUFFIX = ".db";
+
+    private final CheckpointRepository repo;
+    private final ResourceDatabases databases;
+    private final ResourcePaths paths;
+    private final CheckpointProperties props;
+    private final Clock clock;
+    private final TransactionTemplate tx;
+    private final Path store;
+    private final ConcurrentHashMap<Path, ReentrantLock> resourceLocks = new ConcurrentHashMap<>();
+
+    public CheckpointService(CheckpointRepository repo, ResourceDatabases databases, ResourcePaths paths,
+                             CheckpointProperties props, Clock clock, TransactionTemplate tx, MeterRegistry registry) {
+        this.repo = repo;
+        this.databases = databases;
+        this.paths = paths;
+        this.props = props;
+        this.clock = clock;
+        this.tx = tx;
+        this.store = props.dir().toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(store);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the checkpoint store " + store, e);
+        }
+        Gauge.builder("statehouse.checkpoints.open", databases, ResourceDatabases::openConnections)
+                .description("Connections to resources and snapshots open right now").register(registry);
+        Gauge.builder("statehouse.checkpoints.count", repo, CheckpointRepository::count)
+                .description("Checkpoints kept").register(registry);
+        Gauge.builder("statehouse.checkpoints.bytes", repo, CheckpointRepository::totalBytes)
+                .baseUnit("bytes").description("Bytes of snapshots kept").register(registry);
+    }
+
+    private double now() {
+        return Timestamps.toEpoch(clock.instant());
+    }
+
+    public Path store() {
+        return store;
+    }
+
+    // ---- plans --------------------------------------------------------------------------------
+
+    public Plan createPlan(String id, String description) {
+        String planId = id == null ? Ids.random("plan_", 8) : id;
+        if (!repo.insertPlan(planId, description, now())) {
+            throw ApiException.conflict("plan '" + planId + "' already exists");
+        }
+        return plan(planId);
+    }
+
+    public Plan plan(String id) {
+        return repo.findPlan(id).orElseThrow(() -> ApiException.notFound("plan", id));
+    }
+
+    private Plan activePlan(String id) {
+        Plan plan = plan(id);
+        if (!plan.status().equals("active")) {
+            throw ApiException.conflict("plan '" + id + "' is " + plan.status());
+        }
+        return plan;
+    }
+
+    /** Ends a plan ({@code completed} or {@code abandoned}) and deletes its snapshots. */
+    public Plan end(String id, String status) {
+        plan(id);
+        if (!repo.endPlan(id, status, now())) {
+            throw ApiException.conflict("plan '" + id + "' is not active");
+        }
+        deleteSnapshots(repo.checkpoints(id));
+        return plan(id);
+    }
+
+    // ---- checkpoints --------------------------------------------------------------------------
+
+    public Checkpoint checkpoint(String planId, String resourceName, String label) {
+        activePlan(planId);
+        Path resource = paths.resolve(resourceName);
+        return withResource(resource, () -> {
+            if (!databases.hasSqliteHeader(resource)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
+                        "resource '" + resourceName + "' does not start with the SQLite header");
+            }
+            long estimate = sizeOf(resource) + sizeOf(Path.of(resource + "-wal"));
+            if (estimate > props.maxTotalBytes().toBytes()) {
+                throw ApiException.unprocessable("resource '" + resourceName + "' (" + estimate
+                        + " bytes) is larger than the checkpoint store's budget of " + props.maxTotalBytes().toBytes() + " bytes");
+            }
+            String id = Ids.random("cp_", 8);
+            String file = planId + "/" + id + SNAPSHOT_SUFFIX;
+            Path target = store.resolve(file);
+            long size;
+            try {
+                size = databases.snapshot(resource, target);
+            } catch (SQLException e) {
+                throw sqlProblem(resourceName, e);
+            }
+            try {
+                tx.executeWithoutResult(status -> {
+                    double now = now();
+                    repo.insertCheckpoint(id, planId, paths.relativeName(resource), label, file, size, now);
+                    repo.touchPlan(planId, now);
+                });
+            } catch (RuntimeException e) {
+                deleteFile(target);
+                throw e;
+            }
+            enforceBounds(planId, id);
+            return repo.findCheckpoint(planId, id).orElseThrow();
+        });
+    }
+
+    public List<Checkpoint> checkpoints(String planId) {
+        plan(planId);
+        return repo.checkpoints(planId);
+    }
+
+    /** Restores the resource in place from the snapshot, through SQLite's backup API. */
+    public Checkpoint rollback(String planId, String checkpointId) {
+        activePlan(planId);
+        Checkpoint cp = repo.findCheckpoint(planId, checkpointId).orElseThrow(() -> ApiException.notFound("checkpoint", checkpointId));
+        Path snapshot = store.resolve(cp.file());
+        if (cp.state().equals("missing") || !Files.isRegularFile(snapshot)) {
+            repo.markMissing(cp.id());
+            throw new ApiException(HttpStatus.GONE, "Snapshot missing", "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
+        }
+        Path resource = paths.resolve(cp.resource());
+        return withResource(resource, () -> {
+            if (!databases.hasSqliteHeader(resource)) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
+                        "resource '" + cp.resource() + "' no longer starts with the SQLite header");
+            }
+            try {
+                databases.restore(snapshot, resource);
+            } catch (SQLException e) {
+                throw sqlProblem(cp.resource(), e);
+            }
+            tx.executeWithoutResult(status -> {
+                double now = now();
+                repo.markRestored(cp.id(), now);
+                repo.touchPlan(planId, now);
+            });
+            log.info("plan {}: rolled {} back to checkpoint {}", planId, cp.resource(), cp.id());
+            return repo.findCheckpoint(planId, checkpointId).orElseThrow();
+        });
+    }
+
+    // ---- bounds, TTL, reconcile ---------------------------------------------------------------
+
+    private void enforceBounds(String planId, String keepId) {
+        List<Checkpoint> evict = new ArrayList<>(repo.overPlanLimit(planId, props.maxPerPlan()));
+        long total = repo.totalBytes();
+        for (Checkpoint c : evict) {
+            total -= c.sizeBytes();
+        }
+        if (total > props.maxTotalBytes().toBytes()) {
+            Set<String> already = new HashSet<>();
+            evict.forEach(c -> already.add(c.id()));
+            for (Checkpoint c : repo.oldestFirst(keepId, 10_000)) {
+                if (total <= props.maxTotalBytes().toBytes()) {
+                    break;
+                }
+                if (already.add(c.id())) {
+                    evict.add(c);
+                    total -= c.sizeBytes();
+                }
+            }
+        }
+        if (!evict.isEmpty()) {
+            deleteSnapshots(evict);
+            log.debug("evicted {} checkpoint(s) to stay within bounds", evict.size());
+        }
+    }
+
+    /** Expires plans idle past the TTL and removes their snapshots. */
+    @Scheduled(fixedDelayString = "${statehouse.checkpoints.reaper-interval:10m}",
+            initialDelayString = "${statehouse.checkpoints.reaper-interval:10m}")
+    public int reap() {
+        double cutoff = now() - props.ttl().toMillis() / 1000.0;
+        int expired = 0;
+        for (String planId : repo.idlePlans(cutoff)) {
+            if (repo.endPlan(planId, "expired", now())) {
+                deleteSnapshots(repo.checkpoints(planId));
+                expired++;
+            }
+        }
+        if (expired > 0) {
+            log.info("expired {} idle plan(s) and removed their snapshots", expired);
+        }
+        return expired;
+    }
+
+    /** At start: snapshot files without metadata are removed, metadata without a file is marked missing. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void reconcile() {
+        Set<String> known = new HashSet<>();
+        int missing = 0;
+        for (Checkpoint c : repo.all()) {
+            known.add(c.file());
+            if (c.state().equals("ok") && !Files.isRegularFile(store.resolve(c.file()))) {
+                repo.markMissing(c.id());
+                missing++;
+            }
+        }
+        int orphans = 0;
+        try (Stream<Path> files = Files.walk(store)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String rel = store.relativize(f).toString().replace('\\', '/');
+                if (!known.contains(rel)) {
+                    deleteFile(f);
+                    orphans++;
+                }
+            }
+        } catch (IOException e) {
+            log.warn("checkpoint store reconcile could not list {}: {}", store, e.toString());
+        }
+        try (Stream<Path> dirs = Files.list(store)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                try (Stream<Path> inside = Files.list(d)) {
+                    if (inside.findAny().isEmpty()) {
+                        Files.deleteIfExists(d);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            log.debug("could not prune empty plan folders: {}", e.toString());
+        }
+        if (missing > 0 || orphans > 0) {
+            log.warn("checkpoint store reconciled: {} snapshot(s) missing, {} orphan file(s) removed", missing, orphans);
+        }
+    }
+
+    private void deleteSnapshots(List<Checkpoint> checkpoints) {
+        tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+        for (Checkpoint c : checkpoints) {
+            deleteFile(store.resolve(c.file()));
+        }
+    }
+
+    private static void deleteFile(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException e) {
+            log.warn("could not delete {}: {} (the next start removes it)", f, e.toString());
+        }
+    }
+
+    private static long sizeOf(Path f) {
+        try {
+            return Files.exists(f) ? Files.size(f) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private <T> T withResource(Path resource, java.util.function.Supplier<T> work) {
+        ReentrantLock lock = resourceLocks.computeIfAbsent(resource, p -> new ReentrantLock());
+        boolean locked;
+        try {
+            locked = lock.tryLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy", "another checkpoint or rollback of this resource is running");
+        }
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static ApiException sqlProblem(String resource, SQLException e) {
+        int code = e.getErrorCode() & 0xff;
+        String message = String.valueOf(e.getMessage());
+        if (code == 26 || code == 11 || message.contains("SQLITE_NOTADB") || message.contains("SQLITE_CORRUPT")) {
+            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
+                    "resource '" + resource + "' is not a usable SQLite database: " + message);
+        }
+        if (code == 5 || code == 6 || message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
+            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy",
+                    "resource '" + resource + "' is locked by another writer; retry shortly");
+        }
+        log.error("SQLite failure on resource {}", resource, e);
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Resource error", "the resource could not be processed");
+    }
+}

@@ -1,0 +1,27 @@
+-- Plans and their checkpoints: durable snapshots of SQLite resources, kept on disk in the checkpoint store.
+
+CREATE TABLE plans (
+    id           TEXT PRIMARY KEY,
+    description  TEXT,
+    status       TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'completed', 'abandoned', 'expired')),
+    created_at   REAL NOT NULL,
+    -- last checkpoint or rollback: the TTL reaper measures idleness from here
+    updated_at   REAL NOT NULL,
+    ended_at     REAL
+);
+CREATE INDEX idx_plans_status_updated ON plans(status, updated_at);
+
+CREATE TABLE checkpoints (
+    id                TEXT PRIMARY KEY,
+    plan_id           TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+    resource          TEXT NOT NULL,
+    label             TEXT,
+    file              TEXT NOT NULL UNIQUE,
+    size_bytes        INTEGER NOT NULL,
+    created_at        REAL NOT NULL,
+    state             TEXT NOT NULL DEFAULT 'ok' CHECK (state IN ('ok', 'missing')),
+    restore_count     INTEGER NOT NULL DEFAULT 0,
+    last_restored_at  REAL
+);
+CREATE INDEX idx_checkpoints_plan ON checkpoints(plan_id, created_at);
+CREATE INDEX idx_checkpoints_created ON checkpoints(created_at);
