@@ -60,7 +60,7 @@ public class SessionController {
         if (rows.size() > pageSize) {
             rows = rows.subList(0, pageSize);
             SidebarRow last = rows.get(pageSize - 1);
-            next = new Cursor(last.sortKey(), last.id()).encode();
+            next = new Cursor(last.sortKey(), last.lineageRootId()).encode();
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessions", rows);

@@ -24,8 +24,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class SessionRepository {
 
-    /** End reasons after which a child that starts later is the same conversation continued. */
-    static final List<String> CONTINUATION_REASONS = List.of("compression", "cli_close");
 
     private static final String SESSION_COLUMNS = """
             id, source, user_id, model, title, project_id, parent_session_id, started_at, ended_at,
@@ -33,50 +31,53 @@ public class SessionRepository {
             last_activity_at""";
 
     /**
-     * The sidebar in one statement. {@code cont} lists continuations; {@code chain} walks from each
-     * head (a session that is not a continuation) down its continuations; {@code ranked} picks each
-     * chain's tip (deepest, then newest) and its newest activity.
+     * The sidebar in one statement: heads only (a partial index keeps them in activity order),
+     * each joined to its chain's tip and to its own parent. The lineage columns it reads are kept
+     * by {@link #relineage} on every write that can change a chain.
      */
     private static final String SIDEBAR = """
-            WITH RECURSIVE
-            cont(id, pid) AS (
-                SELECT c.id, c.parent_session_id
-                FROM sessions c JOIN sessions p ON p.id = c.parent_session_id
-                WHERE p.end_reason IN ('compression', 'cli_close')
-                  AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
-            ),
-            chain(root_id, id, depth) AS (
-                SELECT s.id, s.id, 0 FROM sessions s
-                WHERE NOT EXISTS (SELECT 1 FROM cont WHERE cont.id = s.id)
-                UNION ALL
-                SELECT chain.root_id, cont.id, chain.depth + 1
-                FROM chain JOIN cont ON cont.pid = chain.id
-            ),
-            ranked AS (
-                SELECT chain.root_id, chain.id,
-                       ROW_NUMBER() OVER (PARTITION BY chain.root_id
-                                          ORDER BY chain.depth DESC, s.started_at DESC, s.id DESC) AS rn,
-                       COUNT(*) OVER (PARTITION BY chain.root_id) AS segments,
-                       MAX(s.last_activity_at) OVER (PARTITION BY chain.root_id) AS last_activity
-                FROM chain JOIN sessions s ON s.id = chain.id
-            )
             SELECT tip.id, COALESCE(head.title, tip.title) AS title, tip.source, tip.model, tip.project_id,
-                   head.started_at, r.last_activity, tip.ended_at, tip.end_reason,
+                   head.started_at, head.lineage_last_activity AS last_activity, tip.ended_at, tip.end_reason,
                    tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
-                   tip.pinned, tip.archived, head.id AS root_id, r.segments,
+                   tip.pinned, tip.archived, head.id AS root_id, head.lineage_segments AS segments,
                    head.parent_session_id, parent.title AS parent_title
-            FROM ranked r
-            JOIN sessions tip ON tip.id = r.id
-            JOIN sessions head ON head.id = r.root_id
+            FROM sessions head INDEXED BY idx_sessions_sidebar
+            JOIN sessions tip ON tip.id = head.lineage_tip_id
             LEFT JOIN sessions parent ON parent.id = head.parent_session_id
-            WHERE r.rn = 1
+            WHERE head.lineage_root_id = head.id
               AND (:source IS NULL OR tip.source = :source)
               AND (:project IS NULL OR tip.project_id = :project)
               AND (:include_archived OR tip.archived = 0)
-              AND (:cursor_key IS NULL OR r.last_activity < :cursor_key
-                   OR (r.last_activity = :cursor_key AND tip.id < :cursor_id))
-            ORDER BY r.last_activity DESC, tip.id DESC
+              AND (:cursor_key IS NULL OR head.lineage_last_activity < :cursor_key
+                   OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))
+            ORDER BY head.lineage_last_activity DESC, head.id DESC
             LIMIT :limit
+            """;
+
+    /**
+     * Recomputes the chains hanging from the given heads: which sessions are continuations of
+     * which head and at what depth (one recursive CTE), then each head's tip, segment count and
+     * newest activity. Chains are short, so this touches a handful of rows.
+     */
+    private static final String RELINEAGE_MEMBERS = """
+            WITH RECURSIVE chain(root_id, id, depth) AS (
+                SELECT id, id, 0 FROM sessions WHERE id IN (%s)
+                UNION ALL
+                SELECT chain.root_id, c.id, chain.depth + 1
+                FROM chain JOIN sessions p ON p.id = chain.id JOIN sessions c ON c.parent_session_id = p.id
+                WHERE p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
+            )
+            UPDATE sessions SET lineage_root_id = chain.root_id, lineage_depth = chain.depth
+            FROM chain WHERE chain.id = sessions.id
+            """;
+
+    private static final String RELINEAGE_HEADS = """
+            UPDATE sessions SET
+                lineage_tip_id = (SELECT m.id FROM sessions m WHERE m.lineage_root_id = sessions.id
+                                  ORDER BY m.lineage_depth DESC, m.started_at DESC, m.id DESC LIMIT 1),
+                lineage_segments = (SELECT COUNT(*) FROM sessions m WHERE m.lineage_root_id = sessions.id),
+                lineage_last_activity = (SELECT MAX(m.last_activity_at) FROM sessions m WHERE m.lineage_root_id = sessions.id)
+            WHERE id IN (%s) AND lineage_root_id = id
             """;
 
     private static final String MESSAGE_COLUMNS = """
@@ -134,11 +135,15 @@ public class SessionRepository {
         double started = Timestamps.toEpoch(s.startedAt());
         int inserted = jdbc.update("""
                 INSERT INTO sessions(id, source, user_id, model, title, project_id, parent_session_id,
-                                     started_at, last_activity_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-                """, s.id(), s.source(), s.userId(), s.model(), s.title(), projectId, s.parentSessionId(), started, started);
+                                     started_at, last_activity_at, lineage_root_id, lineage_tip_id, lineage_last_activity)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
+                """, s.id(), s.source(), s.userId(), s.model(), s.title(), projectId, s.parentSessionId(), started, started,
+                s.id(), s.id(), started);
         if (inserted == 0) {
             throw ApiException.conflict("session '" + s.id() + "' already exists");
+        }
+        if (s.parentSessionId() != null) {
+            relineage(List.of(rootOf(s.parentSessionId())));
         }
         return find(s.id()).orElseThrow();
     }
@@ -183,12 +188,44 @@ public class SessionRepository {
             args.add(id);
             jdbc.update("UPDATE sessions SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray());
         }
+        if (patch.endReason() != null && current.endedAt() == null) {
+            // children that started after this end may now be its continuations
+            relineage(List.of(rootOf(id)));
+        }
         return find(id).orElseThrow();
     }
 
-    /** Deletes a session; its messages go with it (CASCADE), its children become roots (SET NULL). */
+    /**
+     * Deletes a session; its messages go with it (CASCADE), its children lose their parent (SET
+     * NULL) and so head chains of their own; the chain it was in is recomputed.
+     */
+    @Transactional
     public boolean delete(String id) {
-        return jdbc.update("DELETE FROM sessions WHERE id = ?", id) == 1;
+        List<String> root = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
+        if (root.isEmpty()) {
+            return false;
+        }
+        List<String> heads = new ArrayList<>(jdbc.queryForList("SELECT id FROM sessions WHERE parent_session_id = ?", String.class, id));
+        jdbc.update("DELETE FROM sessions WHERE id = ?", id);
+        if (!root.get(0).equals(id)) {
+            heads.add(root.get(0));
+        }
+        relineage(heads);
+        return true;
+    }
+
+    private String rootOf(String id) {
+        return jdbc.queryForObject("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
+    }
+
+    /** Recomputes the chains of the given heads (see {@link #RELINEAGE_MEMBERS}). */
+    void relineage(List<String> heads) {
+        if (heads.isEmpty()) {
+            return;
+        }
+        String marks = String.join(", ", Collections.nCopies(heads.size(), "?"));
+        jdbc.update(RELINEAGE_MEMBERS.formatted(marks), heads.toArray());
+        jdbc.update(RELINEAGE_HEADS.formatted(marks), heads.toArray());
     }
 
     /**
@@ -233,6 +270,8 @@ public class SessionRepository {
         if (updated == 0) {
             throw ApiException.notFound("session", sessionId);
         }
+        jdbc.update("UPDATE sessions SET lineage_last_activity = MAX(lineage_last_activity, ?)"
+                + " WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)", ts, sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
                                      token_count, finish_reason)
