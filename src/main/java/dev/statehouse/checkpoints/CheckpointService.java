@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import dev.statehouse.storage.ResourceDatabases;
+import dev.statehouse.storage.SqliteErrors;
 import dev.statehouse.web.ApiException;
 import dev.statehouse.web.Ids;
 import dev.statehouse.web.Timestamps;
@@ -314,13 +315,11 @@ public class CheckpointService {
     }
 
     private static ApiException sqlProblem(String resource, SQLException e) {
-        int code = e.getErrorCode() & 0xff;
-        String message = String.valueOf(e.getMessage());
-        if (code == 26 || code == 11 || message.contains("SQLITE_NOTADB") || message.contains("SQLITE_CORRUPT")) {
+        if (SqliteErrors.isNotADatabase(e)) {
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
-                    "resource '" + resource + "' is not a usable SQLite database: " + message);
+                    "resource '" + resource + "' is not a usable SQLite database: " + e.getMessage());
         }
-        if (code == 5 || code == 6 || message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
+        if (SqliteErrors.isBusy(e)) {
             return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy",
                     "resource '" + resource + "' is locked by another writer; retry shortly");
         }

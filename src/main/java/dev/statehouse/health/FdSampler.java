@@ -1,8 +1,5 @@
 package dev.statehouse.health;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -15,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
+import dev.statehouse.storage.WalMaintenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,7 +31,7 @@ public class FdSampler implements SmartLifecycle {
     private final FdInspector inspector;
     private final PoolControl pool;
     private final FdLeakProperties props;
-    private final DatabaseLocation database;
+    private final WalMaintenance walMaintenance;
     private final FdTrend trend;
     private final AtomicReference<FdLeakState> state = new AtomicReference<>();
     private ScheduledExecutorService executor;
@@ -41,13 +39,13 @@ public class FdSampler implements SmartLifecycle {
     private long heals;
     private long sampleErrors;
 
-    public FdSampler(DatabaseLocation database, PoolControl pool, FdLeakProperties props, Clock clock,
+    public FdSampler(DatabaseLocation database, PoolControl pool, WalMaintenance wal, FdLeakProperties props, Clock clock,
                      @Value("${statehouse.resources.root:./data/resources}") Path resourcesRoot,
                      @Value("${statehouse.checkpoints.dir:./data/checkpoints}") Path checkpointsDir) {
         this.inspector = new FdInspector(database, List.of(resourcesRoot, checkpointsDir), clock);
         this.pool = pool;
         this.props = props;
-        this.database = database;
+        this.walMaintenance = wal;
         this.trend = new FdTrend(props.window());
     }
 
@@ -122,7 +120,7 @@ public class FdSampler implements SmartLifecycle {
         if (!scan.procAvailable()) {
             warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
         }
-        FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walBytes(), heals, healFailed,
+        FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance.walBytes(), heals, healFailed,
                 List.copyOf(reasons), List.copyOf(warnings));
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {
@@ -140,16 +138,6 @@ public class FdSampler implements SmartLifecycle {
 
     long sampleErrors() {
         return sampleErrors;
-    }
-
-    private long walBytes() {
-        try {
-            return Files.size(database.wal()); // stat only, never open
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            return -1;
-        }
     }
 
     private void sampleSafely() {

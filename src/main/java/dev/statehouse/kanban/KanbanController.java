@@ -253,7 +253,7 @@ public class KanbanController {
     public SseEmitter watch(@PathVariable String slug,
                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                             @RequestParam(required = false) Long after) {
-        kanban.board(slug(slug));
+        kanban.requireBoard(slug(slug));
         long from = after != null ? after : -1;
         if (lastEventId != null && !lastEventId.isBlank()) {
             try {

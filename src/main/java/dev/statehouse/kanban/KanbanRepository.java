@@ -60,6 +60,11 @@ public class KanbanRepository {
         return boards.stream().findFirst();
     }
 
+    /** Whether the board is archived; empty when there is no such board. A cheap check for every write. */
+    Optional<Boolean> boardArchived(String slug) {
+        return jdbc.query("SELECT archived FROM boards WHERE slug = ?", (rs, i) -> rs.getInt(1) == 1, slug).stream().findFirst();
+    }
+
     List<Board> listBoards(boolean includeArchived) {
         return jdbc.query("SELECT slug, name, description, created_at, archived FROM boards"
                         + (includeArchived ? "" : " WHERE archived = 0") + " ORDER BY created_at, slug",

@@ -78,6 +78,11 @@ public class KanbanService {
         return repo.listBoards(includeArchived);
     }
 
+    /** 404 unless the board exists (archived or not); cheaper than {@link #board}, which counts its tasks. */
+    public void requireBoard(String slug) {
+        repo.boardArchived(slug).orElseThrow(() -> ApiException.notFound("board", slug));
+    }
+
     @Transactional
     public Board archiveBoard(String slug) {
         if (!repo.archiveBoard(slug)) {
@@ -86,12 +91,11 @@ public class KanbanService {
         return repo.findBoard(slug).orElseThrow();
     }
 
-    private Board openBoard(String slug) {
-        Board board = board(slug);
-        if (board.archived()) {
+    private void openBoard(String slug) {
+        boolean archived = repo.boardArchived(slug).orElseThrow(() -> ApiException.notFound("board", slug));
+        if (archived) {
             throw ApiException.conflict("board '" + slug + "' is archived");
         }
-        return board;
     }
 
     // ---- tasks --------------------------------------------------------------------------------
@@ -144,7 +148,7 @@ public class KanbanService {
     }
 
     public List<Task> tasks(String board, String status, String assignee, dev.statehouse.web.Cursor cursor, int limit) {
-        board(board);
+        requireBoard(board);
         return repo.listTasks(board, status, assignee, cursor, limit);
     }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.statehouse.web.Timestamps;
+import dev.statehouse.sessions.SidebarCache;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +22,11 @@ public class ProjectRepository {
             """;
 
     private final JdbcTemplate jdbc;
+    private final SidebarCache sidebarCache;
 
-    public ProjectRepository(JdbcTemplate jdbc) {
+    public ProjectRepository(JdbcTemplate jdbc, SidebarCache sidebarCache) {
         this.jdbc = jdbc;
+        this.sidebarCache = sidebarCache;
     }
 
     public List<Project> list() {
@@ -40,21 +43,27 @@ public class ProjectRepository {
 
     /** Inserts unless the id is taken; returns whether a row was written. */
     public boolean insert(String id, String name, String color, Instant createdAt) {
-        return jdbc.update("INSERT INTO projects(id, name, color, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        boolean inserted = jdbc.update("INSERT INTO projects(id, name, color, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 id, name, color, Timestamps.toEpoch(createdAt)) == 1;
+        sidebarCache.invalidateAfterCommit(); // autocommit: the write is committed by now
+        return inserted;
     }
 
     public boolean update(String id, String name, boolean setColor, String color) {
-        return jdbc.update("""
+        boolean updated = jdbc.update("""
                 UPDATE projects SET name = COALESCE(?, name),
                                     color = CASE WHEN ? THEN ? ELSE color END
                 WHERE id = ?
                 """, name, setColor, color, id) == 1;
+        sidebarCache.invalidateAfterCommit();
+        return updated;
     }
 
     /** Deletes the project; its sessions are unassigned by the foreign key (ON DELETE SET NULL). */
     public boolean delete(String id) {
-        return jdbc.update("DELETE FROM projects WHERE id = ?", id) == 1;
+        boolean deleted = jdbc.update("DELETE FROM projects WHERE id = ?", id) == 1;
+        sidebarCache.invalidateAfterCommit();
+        return deleted;
     }
 
     private static Project map(ResultSet rs, int row) throws SQLException {

@@ -13,6 +13,7 @@ import dev.statehouse.web.Ids;
 import dev.statehouse.web.JsonBody;
 import dev.statehouse.web.Params;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 @RestController
 @RequestMapping("/api/sessions")
@@ -39,33 +41,42 @@ public class SessionController {
 
     private final SessionRepository sessions;
     private final Clock clock;
+    private final SidebarCache sidebarCache;
+    private final ObjectMapper json;
 
-    public SessionController(SessionRepository sessions, Clock clock) {
+    public SessionController(SessionRepository sessions, Clock clock, SidebarCache sidebarCache, ObjectMapper json) {
         this.sessions = sessions;
         this.clock = clock;
+        this.sidebarCache = sidebarCache;
+        this.json = json;
     }
 
     /** The sidebar: lineage chains collapsed to one row, newest activity first, keyset-paginated. */
     @GetMapping
-    public Map<String, Object> sidebar(@RequestParam(required = false) String source,
+    public ResponseEntity<byte[]> sidebar(@RequestParam(required = false) String source,
                                        @RequestParam(required = false) String project,
                                        @RequestParam(name = "include_archived", defaultValue = "false") boolean includeArchived,
                                        @RequestParam(required = false) Integer limit,
                                        @RequestParam(required = false) String cursor) {
         int pageSize = Params.limit(limit, SIDEBAR_DEFAULT, SIDEBAR_MAX);
         String projectId = project == null || project.isEmpty() ? null : Ids.require(project, "project");
-        List<SidebarRow> rows = sessions.sidebar(Params.filter("source", source), projectId, includeArchived,
-                Cursor.decode(cursor), pageSize + 1);
-        String next = null;
-        if (rows.size() > pageSize) {
-            rows = rows.subList(0, pageSize);
-            SidebarRow last = rows.get(pageSize - 1);
-            next = new Cursor(last.sortKey(), last.lineageRootId()).encode();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sessions", rows);
-        body.put("next_cursor", next);
-        return body;
+        String sourceFilter = Params.filter("source", source);
+        Cursor after = Cursor.decode(cursor);
+        String key = sourceFilter + "\u0000" + projectId + "\u0000" + includeArchived + "\u0000" + pageSize + "\u0000" + cursor;
+        byte[] body = sidebarCache.get(key, () -> {
+            List<SidebarRow> rows = sessions.sidebar(sourceFilter, projectId, includeArchived, after, pageSize + 1);
+            String next = null;
+            if (rows.size() > pageSize) {
+                rows = rows.subList(0, pageSize);
+                SidebarRow last = rows.get(pageSize - 1);
+                next = new Cursor(last.sortKey(), last.lineageRootId()).encode();
+            }
+            Map<String, Object> page = new LinkedHashMap<>();
+            page.put("sessions", rows);
+            page.put("next_cursor", next);
+            return json.writeValueAsBytes(page);
+        });
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
     }
 
     @PostMapping

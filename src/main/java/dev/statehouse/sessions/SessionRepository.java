@@ -85,10 +85,12 @@ public class SessionRepository {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final SidebarCache sidebarCache;
 
-    public SessionRepository(JdbcTemplate jdbc) {
+    public SessionRepository(JdbcTemplate jdbc, SidebarCache sidebarCache) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.sidebarCache = sidebarCache;
     }
 
     /** Up to {@code limit} rows after the cursor, newest activity first. */
@@ -118,6 +120,7 @@ public class SessionRepository {
      */
     @Transactional
     public Session create(NewSession s) {
+        sidebarCache.invalidateAfterCommit();
         String projectId = s.projectId();
         if (s.parentSessionId() != null) {
             List<String> parentProject = jdbc.query("SELECT project_id FROM sessions WHERE id = ?",
@@ -150,6 +153,7 @@ public class SessionRepository {
 
     @Transactional
     public Session update(String id, SessionPatch patch) {
+        sidebarCache.invalidateAfterCommit();
         Session current = find(id).orElseThrow(() -> ApiException.notFound("session", id));
         if (patch.setProject() && patch.projectId() != null && !projectExists(patch.projectId())) {
             throw ApiException.unprocessable("project '" + patch.projectId() + "' does not exist");
@@ -201,6 +205,7 @@ public class SessionRepository {
      */
     @Transactional
     public boolean delete(String id) {
+        sidebarCache.invalidateAfterCommit();
         List<String> root = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
         if (root.isEmpty()) {
             return false;
@@ -256,6 +261,7 @@ public class SessionRepository {
     /** Appends a message and keeps the session's counters in the same transaction. */
     @Transactional
     public Message appendMessage(String sessionId, NewMessage m) {
+        sidebarCache.invalidateAfterCommit();
         double ts = Timestamps.toEpoch(m.timestamp());
         long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
         boolean output = "assistant".equals(m.role());

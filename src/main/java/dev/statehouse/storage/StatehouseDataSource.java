@@ -1,11 +1,14 @@
 package dev.statehouse.storage;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
+import org.sqlite.SQLiteConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,40 @@ import org.slf4j.LoggerFactory;
 public class StatehouseDataSource extends HikariDataSource {
 
     private static final Logger log = LoggerFactory.getLogger(StatehouseDataSource.class);
+
+    /**
+     * Hands out pooled connections behind a guard for one sqlite-jdbc quirk: when
+     * {@code setAutoCommit(false)} fails (its {@code BEGIN IMMEDIATE} hit SQLITE_BUSY), the driver
+     * has already switched its auto-commit flag off, so the connection would go back to the pool
+     * claiming a transaction that does not exist and poison the next borrower ("cannot commit - no
+     * transaction is active"). The guard switches the flag back.
+     */
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection pooled = super.getConnection();
+        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                    try {
+                        return method.invoke(pooled, args);
+                    } catch (InvocationTargetException e) {
+                        Throwable cause = e.getCause();
+                        if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0]) && cause instanceof SQLException) {
+                            restoreAutoCommit(pooled);
+                        }
+                        throw cause;
+                    }
+                });
+    }
+
+    private static void restoreAutoCommit(Connection pooled) {
+        try {
+            if (pooled.isWrapperFor(SQLiteConnection.class)) {
+                pooled.unwrap(SQLiteConnection.class).getConnectionConfig().setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            log.warn("could not reset auto-commit after a failed BEGIN: {}", e.toString());
+        }
+    }
 
     @Override
     public void close() {

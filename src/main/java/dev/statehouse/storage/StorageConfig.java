@@ -29,6 +29,13 @@ public class StorageConfig {
         return properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
     }
 
+    /** Every transaction waits its turn for the one write permit, at most the busy timeout. */
+    @Bean
+    public WriteQueueTransactionManager transactionManager(StatehouseDataSource dataSource,
+            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs) {
+        return new WriteQueueTransactionManager(dataSource, busyTimeoutMs);
+    }
+
     @Bean
     public DatabaseLocation databaseLocation(DataSourceProperties properties) {
         return DatabaseLocation.fromJdbcUrl(properties.getUrl());

@@ -141,8 +141,18 @@ public final class JsonBody {
 
     /** Rejects NUL characters and text over the byte budget; shared with query parameters. */
     public static void checkText(String field, String text, int maxBytes) {
-        if (text.indexOf('\u0000') >= 0) {
-            throw ApiException.badRequest("field '" + field + "' must not contain NUL characters");
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                throw ApiException.badRequest("field '" + field + "' must not contain NUL characters");
+            }
+            if (Character.isSurrogate(c)) {
+                boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+                if (!paired) {
+                    throw ApiException.badRequest("field '" + field + "' is not valid Unicode (a lone surrogate)");
+                }
+                i++;
+            }
         }
         // cheap bound first: a UTF-8 encoding is at most 3 bytes per UTF-16 char
         if ((long) text.length() * 3 > maxBytes && text.getBytes(StandardCharsets.UTF_8).length > maxBytes) {

@@ -1,8 +1,8 @@
 package dev.statehouse.web;
 
 import java.net.URI;
-import java.sql.SQLException;
 
+import dev.statehouse.storage.SqliteErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +13,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -36,10 +36,10 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem(e.status(), e.title(), e.getMessage(), request);
     }
 
-    @ExceptionHandler(DataAccessException.class)
-    public ResponseEntity<ProblemDetail> dataAccess(DataAccessException e, HttpServletRequest request) {
-        if (isBusy(e) || e instanceof CannotGetJdbcConnectionException) {
-            log.warn("database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(), e.getMostSpecificCause().toString());
+    @ExceptionHandler({DataAccessException.class, TransactionException.class})
+    public ResponseEntity<ProblemDetail> dataAccess(RuntimeException e, HttpServletRequest request) {
+        if (SqliteErrors.isBusy(e)) {
+            log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
                     "the database is busy; retry shortly", request);
             return ResponseEntity.status(response.getStatusCode())
@@ -73,25 +73,6 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 "request body is missing or is not well-formed JSON");
         body.setTitle("Malformed request body");
         return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
-    }
-
-    static boolean isBusy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql) {
-                int primary = sql.getErrorCode() & 0xff;
-                if (primary == 5 || primary == 6) { // SQLITE_BUSY, SQLITE_LOCKED
-                    return true;
-                }
-                String message = String.valueOf(sql.getMessage());
-                if (message.contains("SQLITE_BUSY") || message.contains("SQLITE_LOCKED")) {
-                    return true;
-                }
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, HttpServletRequest request) {

@@ -21,6 +21,7 @@ class CheckpointRestartTest {
     private static ConfigurableApplicationContext start(Path dir) {
         return new SpringApplicationBuilder(StatehouseApplication.class).run(
                 "--server.port=0",
+                "--statehouse.auth.tokens.test.token=" + Http.TOKEN,
                 "--statehouse.storage.path=" + dir.resolve("state.db"),
                 "--statehouse.resources.root=" + dir.resolve("resources"),
                 "--statehouse.checkpoints.dir=" + dir.resolve("checkpoints"));

@@ -28,6 +28,7 @@ class DeployFilesTest {
         assertThat((List<String>) statehouse.get("volumes")).contains("statehouse-data:/data");
         assertThat(((Map<String, Object>) compose.get("volumes"))).containsKey("statehouse-data");
         assertThat(((Map<String, String>) statehouse.get("environment")).get("STATEHOUSE_STORAGE_PATH")).isEqualTo("/data/state.db");
+        assertThat(((Map<String, String>) statehouse.get("environment")).get("MANAGEMENT_SERVER_PORT")).isEqualTo("8081");
 
         Map<String, Object> prometheus = (Map<String, Object>) services.get("prometheus");
         String mount = ((List<String>) prometheus.get("volumes")).get(0);
@@ -36,7 +37,7 @@ class DeployFilesTest {
         Map<String, Object> job = ((List<Map<String, Object>>) scrape.get("scrape_configs")).get(0);
         assertThat(job.get("metrics_path")).isEqualTo("/actuator/prometheus");
         Map<String, Object> targets = ((List<Map<String, Object>>) job.get("static_configs")).get(0);
-        assertThat((List<String>) targets.get("targets")).containsExactly("statehouse:8080");
+        assertThat((List<String>) targets.get("targets")).containsExactly("statehouse:8081");
     }
 
     @Test

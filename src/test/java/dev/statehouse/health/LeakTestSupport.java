@@ -27,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
+        "statehouse.auth.tokens.test.token=" + Http.TOKEN,
+        "statehouse.auth.tokens.test.scopes=read,write,metrics",
         "statehouse.fd-leak.sample-interval=1h",
         "statehouse.fd-leak.window=60s",
         "statehouse.fd-leak.consecutive-samples=3",

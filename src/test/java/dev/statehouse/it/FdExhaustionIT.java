@@ -28,7 +28,8 @@ class FdExhaustionIT {
     void livenessFailsPastTheRatioAndRecoversWhenClientsLeave() throws Exception {
         List<Socket> clients = new ArrayList<>();
         try (JarProcess jar = JarProcess.start(List.of("prlimit", "--nofile=" + LIMIT + ":" + LIMIT),
-                "--statehouse.fd-leak.sample-interval=300ms")) {
+                "--statehouse.fd-leak.sample-interval=300ms", "--statehouse.auth.tokens.it.token=it-token-0123456789abcdef")) {
+            jar.token = "it-token-0123456789abcdef";
             HttpResponse<String> calm = jar.get("/actuator/health/liveness");
             assertThat(calm.statusCode()).as(calm.body()).isEqualTo(200);
             assertThat(calm.body()).contains("\"limit\":" + LIMIT);

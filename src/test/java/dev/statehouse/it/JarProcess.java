@@ -21,6 +21,8 @@ final class JarProcess implements AutoCloseable {
     final Process process;
     final Path log;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The bearer token sent with every request, when set. */
+    volatile String token;
 
     private JarProcess(Path workDir, int port, Process process, Path log) {
         this.workDir = workDir;
@@ -31,11 +33,15 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts {@code [prefix...] java -jar statehouse.jar --server.port=P args...} in a new directory. */
     static JarProcess start(List<String> prefix, String... args) throws Exception {
+        return start(Files.createTempDirectory("statehouse-jar-"), prefix, args);
+    }
+
+    /** Starts in {@code workDir}, which may hold the data of an earlier run. */
+    static JarProcess start(Path workDir, List<String> prefix, String... args) throws Exception {
         Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged jar at " + jar);
         }
-        Path workDir = Files.createTempDirectory("statehouse-jar-");
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -46,7 +52,7 @@ final class JarProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.addAll(List.of(args));
-        Path log = workDir.resolve("out.log");
+        Path log = workDir.resolve("out-" + port + ".log");
         Process process = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         JarProcess jp = new JarProcess(workDir, port, process, log);
@@ -58,15 +64,18 @@ final class JarProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port + path;
     }
 
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
     HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String json) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return client.send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Descriptors the server process has open, counted from outside with a directory listing. */

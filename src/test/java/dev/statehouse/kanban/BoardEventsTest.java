@@ -29,6 +29,7 @@ class BoardEventsTest extends ServerTestSupport {
         s.setSoTimeout(5000);
         OutputStream out = s.getOutputStream();
         out.write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n"
+                + "Authorization: Bearer " + dev.statehouse.support.Http.TOKEN + "\r\n"
                 + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;

@@ -21,11 +21,23 @@ public final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** The test servers know these tokens (see {@link RunningServer#TOKENS}). */
+    public static final String TOKEN = "test-token-all-0123456789";
+    public static final String READ_TOKEN = "test-token-read-0123456789";
+    public static final String METRICS_TOKEN = "test-token-metrics-0123456789";
+
     private final HttpClient client = CLIENT;
     private final String base;
+    private final String token;
 
     public Http(int port) {
+        this(port, TOKEN);
+    }
+
+    /** A client that sends {@code token} as a bearer token, or no Authorization header when null. */
+    public Http(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
     }
 
     public record Response(int status, HttpResponse<String> raw) {
@@ -83,6 +95,9 @@ public final class Http {
     }
 
     private Response send(HttpRequest.Builder builder) {
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
         try {
             HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -20,8 +20,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * A running server (random port) on a real database file; subclasses say which file and settings.
  * Every subclass with the same settings shares one Spring context, so one pool and one file.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "statehouse.auth.tokens.test.token=" + Http.TOKEN,
+        "statehouse.auth.tokens.test.scopes=read,write,metrics",
+        "statehouse.auth.tokens.reader.token=" + Http.READ_TOKEN,
+        "statehouse.auth.tokens.reader.scopes=read",
+        "statehouse.auth.tokens.scraper.sha256=" + RunningServer.METRICS_TOKEN_SHA256,
+        "statehouse.auth.tokens.scraper.scopes=metrics"})
 public abstract class RunningServer {
+
+    /** SHA-256 of {@link Http#METRICS_TOKEN}: that token is configured by its digest, as at rest. */
+    public static final String METRICS_TOKEN_SHA256 = "9fbf9b08239c0205dfa5def834023fa4732fcf8acc6c59ce8878ab0f9238294d";
 
     @LocalServerPort
     protected int port;

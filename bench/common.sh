@@ -1,0 +1,67 @@
+# Shared by the benchmark scripts: build the jar, start it on a data directory, stop it, count its descriptors.
+# shellcheck shell=bash
+set -euo pipefail
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+PORT=${PORT:-18099}
+BASE="http://127.0.0.1:$PORT"
+JAR=$(ls "$ROOT"/target/statehouse-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+
+build_jar() {
+  if [ -z "$JAR" ] || [ -n "${REBUILD:-}" ]; then
+    (cd "$ROOT" && ./mvnw -q -DskipTests package)
+    JAR=$(ls "$ROOT"/target/statehouse-*.jar | grep -v original | head -n 1)
+  fi
+}
+
+# start_server DATA_DIR [PREFIX_CMD...] -- [SERVER ARGS...]; sets SERVER_PID
+start_server() {
+  local dir=$1; shift
+  local prefix=()
+  while [ $# -gt 0 ] && [ "$1" != "--" ]; do prefix+=("$1"); shift; done
+  [ "${1:-}" = "--" ] && shift
+  mkdir -p "$dir"
+  (cd "$dir" && exec "${prefix[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" "$@" > "$dir/server.log" 2>&1) &
+  SERVER_PID=$!
+  for _ in $(seq 1 240); do
+    if curl -sf "$BASE/actuator/health/liveness" > /dev/null 2>&1; then
+      # the java process (prlimit execs it, so the pid is the same)
+      return 0
+    fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "server exited; see $dir/server.log" >&2; tail -20 "$dir/server.log" >&2; return 1
+    fi
+    sleep 0.5
+  done
+  echo "server did not start" >&2; return 1
+}
+
+stop_server() {
+  if [ -n "${SERVER_PID:-}" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=
+}
+
+# fd_counts PID -> "fd=X db=Y wal=Z shm=W" (readlink only)
+fd_counts() {
+  local pid=$1 fd=0 db=0 wal=0 shm=0 target
+  for f in /proc/"$pid"/fd/*; do
+    target=$(readlink "$f" 2>/dev/null) || continue
+    fd=$((fd + 1))
+    case "$target" in
+      */state.db) db=$((db + 1)) ;;
+      */state.db-wal) wal=$((wal + 1)) ;;
+      */state.db-shm) shm=$((shm + 1)) ;;
+    esac
+  done
+  echo "fd=$fd db=$db wal=$wal shm=$shm"
+}
+
+# prepare_dataset DATA_DIR: schema by the service itself, then the generator
+prepare_dataset() {
+  local dir=$1
+  rm -rf "$dir"; mkdir -p "$dir"
+  start_server "$dir" -- ; stop_server
+  python3 "$BENCH_DIR/generate.py" "$dir/data/state.db" ${GENERATE_ARGS:-}
+}

@@ -1,0 +1,7 @@
+-- GET a page of 50 messages of a random benchmark session (ids s_bench_000000 .. SESSIONS-1)
+local sessions = tonumber(os.getenv("SESSIONS") or "10000")
+math.randomseed(os.time())
+request = function()
+  local id = string.format("s_bench_%06d", math.random(0, sessions - 1))
+  return wrk.format("GET", "/api/sessions/" .. id .. "/messages?limit=50")
+end

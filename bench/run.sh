@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Throughput and latency of the main scenarios at 1 and 16 connections, each run 3 times (median reported),
+# against the HTTP ceiling (a trivial endpoint on the same server) and the storage ceiling (raw JDBC in one JVM).
+#   bench/run.sh                 # full dataset (10,000 sessions, 200,000 messages, 50,000 tasks)
+#   DURATION=10s RUNS=3 bench/run.sh
+# Writes a markdown table to bench/out/results.md.
+source "$(dirname "$0")/common.sh"
+DURATION=${DURATION:-10s}
+RUNS=${RUNS:-3}
+OUT="$BENCH_DIR/out"; mkdir -p "$OUT"
+DATA="$OUT/data"
+command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
+build_jar
+prepare_dataset "$DATA"
+trap stop_server EXIT
+
+RESULTS="$OUT/results.md"
+echo "| scenario | conns | req/s (median of $RUNS) | p50 | p99 |" > "$RESULTS"
+echo "| --- | --- | --- | --- | --- |" >> "$RESULTS"
+
+# scenario NAME CONNS wrk-args...: runs wrk RUNS times, records the median run by req/s
+scenario() {
+  local name=$1 conns=$2; shift 2
+  local threads=$(( conns < 2 ? 1 : 2 ))
+  local lines=()
+  for _ in $(seq 1 "$RUNS"); do
+    local out
+    out=$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency "$@")
+    local rps p50 p99
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    lines+=("$rps $p50 $p99")
+    echo "$out" | grep -E "claims=|Non-2xx" || true
+  done
+  local median
+  median=$(printf '%s\n' "${lines[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
+  read -r rps p50 p99 <<< "$median"
+  printf '| %s | %s | %s | %s | %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" | tee -a "$RESULTS"
+}
+
+warm() { wrk -t2 -c16 -d5s "$@" > /dev/null; }
+
+for cache in on off; do
+  if [ "$cache" = on ]; then start_server "$DATA" -- ; else start_server "$DATA" -- --statehouse.sessions.sidebar-cache-ttl=0; fi
+  warm "$BASE/api/sessions?limit=50"; warm -s "$BENCH_DIR/lua/messages_read.lua" "$BASE"
+  for c in 1 16; do
+    scenario "sidebar /api/sessions?limit=50 (cache $cache)" $c "$BASE/api/sessions?limit=50"
+  done
+  if [ "$cache" = on ]; then
+    for c in 1 16; do
+      scenario "trivial /actuator/info (HTTP ceiling)" $c "$BASE/actuator/info"
+      scenario "message page (50)" $c -s "$BENCH_DIR/lua/messages_read.lua" "$BASE"
+      scenario "message append" $c -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
+      scenario "claim + complete" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"
+    done
+    echo "double claims: $(sqlite3 "$DATA/data/state.db" "SELECT COUNT(*) FROM (SELECT task_id FROM task_runs GROUP BY task_id HAVING COUNT(*) > 1)")" | tee -a "$RESULTS"
+    echo "descriptors after the runs: $(fd_counts "$(pgrep -f "server.port=$PORT" | head -n 1)")" | tee -a "$RESULTS"
+  fi
+  stop_server
+done
+
+echo "storage ceiling (raw JDBC, one JVM):" | tee -a "$RESULTS"
+CP=$(cd "$ROOT" && ./mvnw -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=sqlite-jdbc)
+java -cp "$CP" "$BENCH_DIR/StorageCeiling.java" "$DATA/data/state.db" "${CEILING_SECONDS:-10}" | tee -a "$RESULTS"
+
+echo "checkpoints on a 50 MB resource:" | tee -a "$RESULTS"
+start_server "$DATA" --
+python3 "$BENCH_DIR/checkpoint_bench.py" "$BASE" "$DATA/data/resources" | tee -a "$RESULTS"
+stop_server
+echo "results in $RESULTS"

@@ -1,0 +1,139 @@
+package dev.statehouse.security;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Bearer tokens for the API: {@code GET/HEAD /api/**} needs scope {@code read}, any other method
+ * {@code write}; the health probes are open; every other actuator endpoint needs {@code metrics},
+ * unless it is served on a separate management port ({@code management.server.port}), which is
+ * then trusted as internal.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, TokenStore tokens, AuthProperties props,
+                            @Value("${management.server.port:-1}") int managementPort,
+                            @Value("${server.port:8080}") int serverPort) throws Exception {
+        boolean separateManagementPort = managementPort > 0 && managementPort != serverPort;
+        http.csrf(c -> c.disable())
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(r -> r.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .exceptionHandling(e -> e
+                        .authenticationEntryPoint((req, res, ex) -> problem(res, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                                "send a valid API token as 'Authorization: Bearer <token>'"))
+                        .accessDeniedHandler((req, res, ex) -> problem(res, HttpStatus.FORBIDDEN, "Forbidden",
+                                "the token lacks the scope this request needs")))
+                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+        if (!props.enabled()) {
+            http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+            return http.build();
+        }
+        AuthorizationManager<RequestAuthorizationContext> metrics = (auth, ctx) -> new AuthorizationDecision(
+                (separateManagementPort && ctx.getRequest().getLocalPort() == managementPort) || has(auth.get(), "SCOPE_metrics"));
+        http.authorizeHttpRequests(a -> a
+                .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                .requestMatchers("/actuator/**").access(metrics)
+                .requestMatchers(HttpMethod.GET, "/api/**").hasAuthority("SCOPE_read")
+                .requestMatchers(HttpMethod.HEAD, "/api/**").hasAuthority("SCOPE_read")
+                .requestMatchers("/api/**").hasAuthority("SCOPE_write")
+                .anyRequest().denyAll());
+        return http.build();
+    }
+
+    /** A URL the firewall refuses (encoded ';', '%', '..', …) is a 400 problem, like any bad request. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, e) -> problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
+                "the request URL was rejected");
+    }
+
+    private static boolean has(org.springframework.security.core.Authentication auth, String authority) {
+        return auth != null && auth.isAuthenticated()
+                && auth.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals(authority));
+    }
+
+    static void problem(HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
+        res.setStatus(status.value());
+        res.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            res.setHeader("WWW-Authenticate", "Bearer realm=\"statehouse\"");
+        }
+        res.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status.value()
+                + ",\"detail\":\"" + detail + "\"}");
+    }
+
+    /** Reads {@code Authorization: Bearer <token>}; a wrong token is 401 at once, no token is left to the rules. */
+    static final class BearerTokenFilter extends OncePerRequestFilter {
+        private final TokenStore tokens;
+
+        BearerTokenFilter(TokenStore tokens) {
+            this.tokens = tokens;
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            String header = request.getHeader("Authorization");
+            if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                TokenStore.Known known = tokens.find(header.substring(7).trim());
+                if (known == null) {
+                    problem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", "the API token is not valid");
+                    return;
+                }
+                SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(known));
+            }
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                SecurityContextHolder.clearContext();
+            }
+        }
+    }
+
+    static final class TokenAuthentication extends AbstractAuthenticationToken {
+        private final TokenStore.Known token;
+
+        TokenAuthentication(TokenStore.Known token) {
+            super(token.scopes().stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
+            this.token = token;
+            setAuthenticated(true);
+        }
+
+        @Override
+        public Object getCredentials() {
+            return "";
+        }
+
+        @Override
+        public Object getPrincipal() {
+            return token.name();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.statehouse.sessions;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.statehouse.support.ServerTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static dev.statehouse.support.Http.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SidebarCacheTest extends ServerTestSupport {
+
+    @Test
+    void aPageIsServedFromTheCacheUntilAWriteCommitsOrTheTtlPasses() throws Exception {
+        SidebarCache cache = new SidebarCache(Duration.ofMillis(300), 4);
+        AtomicInteger computed = new AtomicInteger();
+        byte[] first = cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
+        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})).isEqualTo(first);
+        assertThat(computed).hasValue(1);
+        cache.invalidateAfterCommit(); // outside a transaction: at once
+        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})[0]).isEqualTo((byte) 2);
+        Thread.sleep(350);
+        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})[0]).isEqualTo((byte) 3);
+        SidebarCache off = new SidebarCache(Duration.ZERO, 4);
+        off.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
+        off.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
+        assertThat(computed).hasValue(5);
+        assertThat(off.enabled()).isFalse();
+    }
+
+    @Test
+    void clientsReadTheirOwnWritesAndAnotherProcessesWriteShowsWithinTheTtl() throws Exception {
+        String source = unique("cache");
+        String id = source + "_s";
+        assertThat(http.get("/api/sessions?source=" + source).json().get("sessions")).isEmpty();
+        assertThat(http.post("/api/sessions", map("id", id, "source", source, "title", "mine")).status()).isEqualTo(201);
+        assertThat(http.get("/api/sessions?source=" + source).json().get("sessions").get(0).get("title").asString()).isEqualTo("mine");
+        assertThat(http.patch("/api/sessions/" + id, map("title", "renamed")).status()).isEqualTo(200);
+        assertThat(http.get("/api/sessions?source=" + source).json().get("sessions").get(0).get("title").asString()).isEqualTo("renamed");
+
+        Process p = new ProcessBuilder("sqlite3", database.file().toString(),
+                ".timeout 5000", "UPDATE sessions SET title = 'from outside' WHERE id = '" + id + "'").start();
+        assertThat(p.waitFor()).isZero();
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        String title = null;
+        while (System.nanoTime() < deadline) {
+            title = http.get("/api/sessions?source=" + source).json().get("sessions").get(0).get("title").asString();
+            if (title.equals("from outside")) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(title).as("an outside write shows within the 1 s TTL").isEqualTo("from outside");
+    }
+}
