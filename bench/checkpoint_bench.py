@@ -8,7 +8,7 @@ import sys
 import time
 import urllib.request
 
-base, root = sys.argv[1], sys.argv[2]
+base, root, token = sys.argv[1], sys.argv[2], sys.argv[3]
 os.makedirs(root, exist_ok=True)
 path = os.path.join(root, "bench50.db")
 if not os.path.exists(path):
@@ -22,7 +22,7 @@ if not os.path.exists(path):
 
 def post(path, body):
     req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json", "Authorization": "Bearer " + token})
     with urllib.request.urlopen(req, timeout=120) as r:
         return json.loads(r.read())
 

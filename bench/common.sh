@@ -4,6 +4,10 @@ set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 PORT=${PORT:-18099}
+# the benchmark server knows this token (all scopes); scripts send it as a bearer token
+BENCH_TOKEN=${BENCH_TOKEN:-bench-token-0123456789abcdef}
+export BENCH_TOKEN
+AUTH_ARGS=(--statehouse.auth.tokens.bench.token="$BENCH_TOKEN" --statehouse.auth.tokens.bench.scopes=read,write,metrics)
 BASE="http://127.0.0.1:$PORT"
 JAR=$(ls "$ROOT"/target/statehouse-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
 
@@ -21,7 +25,7 @@ start_server() {
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do prefix+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
   mkdir -p "$dir"
-  (cd "$dir" && exec "${prefix[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" "$@" > "$dir/server.log" 2>&1) &
+  (cd "$dir" && exec "${prefix[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" "${AUTH_ARGS[@]}" "$@" > "$dir/server.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
     if curl -sf "$BASE/actuator/health/liveness" > /dev/null 2>&1; then

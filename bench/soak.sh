@@ -45,7 +45,7 @@ echo "idle-poll soak: one sidebar poll every 2 s for $IDLE_MINUTES min"
 baseline=$(fd_counts "$PID"); polls=0
 end=$(( $(date +%s) + IDLE_MINUTES * 60 ))
 while [ "$(date +%s)" -lt "$end" ]; do
-  curl -sf -o /dev/null "$BASE/api/sessions?limit=50" && polls=$((polls + 1))
+  curl -sf -o /dev/null -H "Authorization: Bearer $BENCH_TOKEN" "$BASE/api/sessions?limit=50" && polls=$((polls + 1))
   sleep 2
   if [ $((polls % 30)) -eq 0 ]; then counts=$(fd_counts "$PID"); echo "poll=$polls $counts"; check "poll $polls" "$baseline" "$counts"; fi
 done

@@ -10,6 +10,7 @@ function setup(thread)
 end
 
 function init(args)
+  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
   wrk.headers["Content-Type"] = "application/json"
 end
 

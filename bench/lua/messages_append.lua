@@ -1,6 +1,10 @@
 -- POST a message to a random benchmark session
 local sessions = tonumber(os.getenv("SESSIONS") or "10000")
 math.randomseed(os.time())
+
+function init(args)
+  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
+end
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 request = function()

@@ -6,6 +6,7 @@ local n = 0
 math.randomseed(os.time())
 
 function init(args)
+  wrk.headers["Authorization"] = "Bearer " .. (os.getenv("BENCH_TOKEN") or "")
   wrk.headers["Content-Type"] = "application/json"
 end
 

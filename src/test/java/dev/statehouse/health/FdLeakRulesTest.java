@@ -33,6 +33,15 @@ class FdLeakRulesTest extends LeakTestSupport {
         }
     }
 
+    private void closeTheLeakAndExpectUp() throws IOException {
+        for (FileChannel c : files) {
+            c.close();
+        }
+        sampler.sampleNow();
+        assertThat(fdLeakStatus()).isEqualTo("UP");
+        assertThat(liveness()).isEqualTo(200);
+    }
+
     private static String reasons(JsonNode fdLeak) {
         return fdLeak.get("details").get("reasons").toString();
     }
@@ -106,12 +115,7 @@ class FdLeakRulesTest extends LeakTestSupport {
             assertThat(critical.get("details").get("ratio").asDouble()).isGreaterThanOrEqualTo(0.9);
             assertThat(liveness()).isEqualTo(503);
 
-            for (FileChannel c : files) {
-                c.close();
-            }
-            sampler.sampleNow();
-            assertThat(fdLeakStatus()).isEqualTo("UP");
-            assertThat(liveness()).isEqualTo(200);
+            closeTheLeakAndExpectUp();
         } finally {
             prlimit(pid, originalSoft);
         }
@@ -148,12 +152,7 @@ class FdLeakRulesTest extends LeakTestSupport {
         assertThat(leak.get("details").get("secondsToExhaustion").asLong()).isPositive();
         assertThat(liveness()).isEqualTo(503);
 
-        for (FileChannel c : files) {
-            c.close();
-        }
-        sampler.sampleNow();
-        assertThat(fdLeakStatus()).isEqualTo("UP");
-        assertThat(liveness()).isEqualTo(200);
+        closeTheLeakAndExpectUp();
     }
 
     @Test
