@@ -188,21 +188,50 @@ public class KanbanRepository {
     // ---- the worker protocol ------------------------------------------------------------------
 
     /**
-     * Claims the next ready task of the board in one statement: highest priority, then oldest.
+     * Claims the next ready task of an open board in one statement: highest priority, then oldest.
      * With an assignee, only tasks assigned to it or to nobody (which it then takes).
+     * Returns the claimed task as it now is.
      */
-    Optional<String> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
-        List<String> ids = jdbc.queryForList("""
+    Optional<Task> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
+        return jdbc.query("""
                 UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
                                  started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
                                  assignee = COALESCE(assignee, ?)
                 WHERE id = (SELECT id FROM tasks
                             WHERE board = ? AND status = 'ready' AND (? IS NULL OR assignee IS NULL OR assignee = ?)
+                              AND (SELECT archived FROM boards WHERE slug = ?) = 0
                             ORDER BY priority DESC, created_at, id LIMIT 1)
                   AND status = 'ready'
-                RETURNING id
-                """, String.class, lock, worker, expires, now, now, runId, now, assignee, board, assignee, assignee);
-        return ids.stream().findFirst();
+                RETURNING\s""" + TASK_COLUMNS, KanbanRepository::mapTask,
+                lock, worker, expires, now, now, runId, now, assignee, board, assignee, assignee, board).stream().findFirst();
+    }
+
+    /** Ends a lease and moves the task on in one statement; empty when the lock no longer holds. */
+    Optional<Task> releaseClaimReturning(String id, String lock, String status, String extraSets, List<Object> extraArgs, double now) {
+        List<Object> args = new ArrayList<>();
+        args.add(status);
+        args.add(now);
+        args.addAll(extraArgs);
+        args.add(id);
+        args.add(lock);
+        return jdbc.query("UPDATE tasks SET status = ?, claim_lock = NULL, claimed_by = NULL, claim_expires = NULL,"
+                + " current_run_id = NULL, updated_at = ?" + extraSets
+                + " WHERE id = ? AND status = 'running' AND claim_lock = ? RETURNING " + TASK_COLUMNS,
+                KanbanRepository::mapTask, args.toArray()).stream().findFirst();
+    }
+
+    /** Closes the task's running run, if any; returns its id. */
+    String closeRunningRun(String taskId, String status, String outcome, String summary, String error, double now) {
+        return jdbc.query("UPDATE task_runs SET status = ?, outcome = ?, summary = ?, error = ?, ended_at = ?"
+                + " WHERE task_id = ? AND status = 'running' RETURNING id", (rs, i) -> rs.getString(1),
+                status, outcome, summary, error, now, taskId).stream().findFirst().orElse(null);
+    }
+
+    /** Children of a task that were waiting only for it (or for parents now all done) become ready. */
+    List<Promotable> promoteChildrenOf(String parentId, double now) {
+        return jdbc.query("UPDATE tasks AS t SET status = 'ready', updated_at = ?"
+                + " WHERE t.status = 'todo' AND t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?) AND " + PARENTS_DONE
+                + " RETURNING id, board", (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), now, parentId);
     }
 
     boolean heartbeat(String id, String lock, double expires, double now) {

@@ -258,19 +258,19 @@ public class KanbanService {
     /** Atomically claims the board's next ready task; null when none is ready. */
     @Transactional
     public Claim claim(String board, String worker, int leaseSeconds, String assignee) {
-        openBoard(board);
         double now = now();
         String lock = Ids.random("lk_", 16);
         String runId = Ids.random("r_", 8);
         double expires = now + leaseSeconds;
         var claimed = repo.claimNext(board, assignee, lock, worker, expires, runId, now);
         if (claimed.isEmpty()) {
+            openBoard(board); // a missing (404) or archived (409) board, else simply nothing ready
             return null;
         }
-        String id = claimed.get();
-        repo.insertRun(runId, id, worker, now);
-        repo.insertEvent(board, id, runId, "claimed", payload("worker", worker, "lease_seconds", leaseSeconds), now);
-        return new Claim(task(id), lock, runId, Timestamps.fromEpoch(expires));
+        Task task = claimed.get();
+        repo.insertRun(runId, task.id(), worker, now);
+        repo.insertEvent(board, task.id(), runId, "claimed", payload("worker", worker, "lease_seconds", leaseSeconds), now);
+        return new Claim(task, lock, runId, Timestamps.fromEpoch(expires));
     }
 
     private Task running(String id, String lock) {
@@ -298,19 +298,21 @@ public class KanbanService {
 
     @Transactional
     public Task complete(String id, String lock, String result, boolean review) {
-        Task task = running(id, lock);
         double now = now();
         String to = review ? "review" : "done";
-        if (!repo.releaseClaim(id, lock, to, ", result = ?, consecutive_failures = 0, last_failure_error = NULL,"
-                + " completed_at = CASE WHEN ? = 'done' THEN ? ELSE completed_at END", java.util.Arrays.asList(result, to, now), now)) {
+        var released = repo.releaseClaimReturning(id, lock, to, ", result = ?, consecutive_failures = 0, last_failure_error = NULL,"
+                + " completed_at = CASE WHEN ? = 'done' THEN ? ELSE completed_at END", java.util.Arrays.asList(result, to, now), now);
+        if (released.isEmpty()) {
+            running(id, lock); // says why: 404, not running, or the wrong lock
             throw ApiException.conflict("the claim lock does not match");
         }
-        repo.closeRun(task.currentRunId(), "completed", to, result, null, now);
-        repo.insertEvent(task.board(), id, task.currentRunId(), "completed", payload("status", to), now);
+        Task task = released.get();
+        String runId = repo.closeRunningRun(id, "completed", to, result, null, now);
+        repo.insertEvent(task.board(), id, runId, "completed", payload("status", to), now);
         if (to.equals("done")) {
             promoteChildren(id, now);
         }
-        return task(id);
+        return task;
     }
 
     @Transactional
@@ -420,13 +422,8 @@ public class KanbanService {
 
     /** A finished parent promotes its waiting children at once, not a tick later. */
     private void promoteChildren(String parentId, double now) {
-        for (String child : repo.children(parentId)) {
-            if (repo.unfinishedParents(child) == 0) {
-                Task c = repo.findTask(child).orElseThrow();
-                if (c.status().equals("todo") && repo.moveStatus(child, "todo", "ready", now)) {
-                    repo.insertEvent(c.board(), child, null, "promoted", payload("from", "todo", "to", "ready", "parent", parentId), now);
-                }
-            }
+        for (KanbanRepository.Promotable child : repo.promoteChildrenOf(parentId, now)) {
+            repo.insertEvent(child.board(), child.id(), null, "promoted", payload("from", "todo", "to", "ready", "parent", parentId), now);
         }
     }
 
