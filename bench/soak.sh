@@ -7,6 +7,7 @@ source "$(dirname "$0")/common.sh"
 SOAK_MINUTES=${SOAK_MINUTES:-30}
 IDLE_MINUTES=${IDLE_MINUTES:-5}
 BATCH_SECONDS=${BATCH_SECONDS:-20}
+export SESSIONS=2000 # the soak dataset's session count, for the Lua script's random ids
 OUT="$BENCH_DIR/out"; mkdir -p "$OUT"
 DATA="$OUT/soak"
 build_jar
