@@ -73,6 +73,8 @@ done
 echo "storage ceiling (raw JDBC, one JVM):" | tee -a "$RESULTS"
 CP=$(cd "$ROOT" && ./mvnw -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeArtifactIds=sqlite-jdbc)
 java -cp "$CP" "$BENCH_DIR/StorageCeiling.java" "$DATA/data/state.db" "${CEILING_SECONDS:-10}" | tee -a "$RESULTS"
+reset_board
+java -cp "$CP" "$BENCH_DIR/ClaimCeiling.java" "$DATA/data/state.db" | sed 's/^/  /' | tee -a "$RESULTS"
 
 echo "checkpoints on a 50 MB resource:" | tee -a "$RESULTS"
 start_server "$DATA" --
