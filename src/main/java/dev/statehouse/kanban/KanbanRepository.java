@@ -241,15 +241,7 @@ public class KanbanRepository {
 
     /** Ends the lease: clears the claim and moves the task on; false when the lock no longer holds. */
     boolean releaseClaim(String id, String lock, String status, String extraSets, List<Object> extraArgs, double now) {
-        List<Object> args = new ArrayList<>();
-        args.add(status);
-        args.add(now);
-        args.addAll(extraArgs);
-        args.add(id);
-        args.add(lock);
-        return jdbc.update("UPDATE tasks SET status = ?, claim_lock = NULL, claimed_by = NULL, claim_expires = NULL,"
-                + " current_run_id = NULL, updated_at = ?" + extraSets
-                + " WHERE id = ? AND status = 'running' AND claim_lock = ?", args.toArray()) == 1;
+        return releaseClaimReturning(id, lock, status, extraSets, extraArgs, now).isPresent();
     }
 
     void insertRun(String id, String taskId, String worker, double now) {

@@ -1,7 +1,6 @@
 package dev.statehouse.kanban;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -433,9 +432,5 @@ public class KanbanService {
 
     int defaultLeaseSeconds() {
         return props.defaultLeaseSeconds();
-    }
-
-    Instant nowInstant() {
-        return clock.instant();
     }
 }

@@ -35,10 +35,6 @@ public class PoolControl {
                 pool.getThreadsAwaitingConnection(), dataSource.getMaximumPoolSize());
     }
 
-    public int maximumPoolSize() {
-        return dataSource.getMaximumPoolSize();
-    }
-
     /**
      * Closes every pooled connection so that new ones open the database files afresh.
      * <p>

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -98,15 +97,6 @@ public class ResourceDatabases {
         try (Tracked c = connect(target, false);
              Statement s = c.connection().createStatement()) {
             s.executeUpdate("restore from '" + snapshot + "'");
-        }
-    }
-
-    /** Runs {@code PRAGMA quick_check} on a file; "ok" when sound. */
-    public String quickCheck(Path file) throws SQLException {
-        try (Tracked c = connect(file, true);
-             Statement s = c.connection().createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
-            return rs.next() ? rs.getString(1) : "no result";
         }
     }
 
