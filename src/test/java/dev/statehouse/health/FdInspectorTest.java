@@ -83,6 +83,19 @@ class FdInspectorTest {
         assertThat(inspector().scan().deleted()).isEmpty();
     }
 
+    @Test
+    void withoutProcItFallsBackToTheJvmCountsAndSaysSo() {
+        FdInspector noProc = new FdInspector(dir.resolve("no-proc/fd"), dir.resolve("no-proc/limits"),
+                new DatabaseLocation(dir.resolve("state.db")), List.of(), Clock.systemUTC());
+        FdScan scan = noProc.scan();
+        assertThat(noProc.procAvailable()).isFalse();
+        assertThat(scan.procAvailable()).isFalse();
+        assertThat(scan.open()).isPositive(); // the JVM's own count (UnixOperatingSystemMXBean)
+        assertThat(scan.limit()).isPositive();
+        assertThat(scan.byKind()).isEmpty();
+        assertThat(scan.deleted()).isEmpty();
+    }
+
     /**
      * The issue's budget is 5 ms at 1,000 descriptors. On a sandboxed kernel a procfs readlink
      * alone can cost more than 5 us, so the floor (listing /proc/self/fd and one readlink per
