@@ -5,6 +5,7 @@ import java.nio.file.Path;
 
 import dev.statehouse.StatehouseApplication;
 import dev.statehouse.support.Http;
+import dev.statehouse.support.Sqlite3;
 import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;

@@ -15,6 +15,7 @@ import dev.statehouse.health.FdInspector;
 import dev.statehouse.health.FdKind;
 import dev.statehouse.storage.ResourceDatabases;
 import dev.statehouse.support.Http;
+import dev.statehouse.support.Sqlite3;
 import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;

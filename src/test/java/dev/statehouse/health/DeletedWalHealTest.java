@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.util.concurrent.TimeUnit;
 
 import dev.statehouse.support.Http;
+import dev.statehouse.support.Sqlite3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -28,13 +29,6 @@ class DeletedWalHealTest extends LeakTestSupport {
     private void unlinkWalAndShm() throws Exception {
         Files.delete(Path.of(db() + "-wal"));
         Files.delete(Path.of(db() + "-shm"));
-    }
-
-    private static String sqlite3(Path db, String sql) throws Exception {
-        Process p = new ProcessBuilder("sqlite3", db.toString(), sql).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return out;
     }
 
     @Test
@@ -63,8 +57,8 @@ class DeletedWalHealTest extends LeakTestSupport {
         // another process sees what was committed after the heal: it is in the real files. (What was
         // committed before the unlink lived in the unlinked WAL; the last old connection folds it
         // back when it can, but no guarantee survives another process deleting a live WAL.)
-        assertThat(sqlite3(db(), "SELECT id FROM sessions WHERE id = '" + after + "'")).isEqualTo(after);
-        assertThat(sqlite3(db(), "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(Sqlite3.run(db(), "SELECT id FROM sessions WHERE id = '" + after + "'")).isEqualTo(after);
+        assertThat(Sqlite3.run(db(), "PRAGMA integrity_check")).isEqualTo("ok");
         String metrics = http.get("/actuator/prometheus").raw().body();
         assertThat(metrics).contains("statehouse_fd_heals_total " + (healsBefore + 1) + ".0");
     }
@@ -89,8 +83,8 @@ class DeletedWalHealTest extends LeakTestSupport {
         assertThat(liveness()).isEqualTo(200);
         String id = "heal_down_" + System.nanoTime();
         assertThat(http.post("/api/sessions", map("id", id, "source", "heal")).status()).isEqualTo(201);
-        assertThat(sqlite3(db(), "SELECT id FROM sessions WHERE id = '" + id + "'")).isEqualTo(id);
-        assertThat(sqlite3(db(), "PRAGMA integrity_check")).isEqualTo("ok");
+        assertThat(Sqlite3.run(db(), "SELECT id FROM sessions WHERE id = '" + id + "'")).isEqualTo(id);
+        assertThat(Sqlite3.run(db(), "PRAGMA integrity_check")).isEqualTo("ok");
     }
 
     private static String reasonsOf(JsonNode fd) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.statehouse.support.Sqlite3;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,13 +39,6 @@ class CrashSafetyIT {
             throw new IllegalStateException("no id in " + json);
         }
         return m.group(1);
-    }
-
-    private static String sqlite3(Path db, String sql) throws Exception {
-        Process p = new ProcessBuilder("sqlite3", db.toString(), sql).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes()).trim();
-        p.waitFor(30, TimeUnit.SECONDS);
-        return out;
     }
 
     @Test
@@ -72,7 +66,7 @@ class CrashSafetyIT {
             }
             Path resources = workDir.resolve("data/resources");
             Files.createDirectories(resources);
-            sqlite3(resources.resolve("r.db"), "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3);");
+            Sqlite3.run(resources.resolve("r.db"), "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3);");
             plan = id(jar.post("/api/plans", "{\"description\":\"crash\"}").body());
 
             for (int w = 0; w < 3; w++) {
@@ -167,8 +161,8 @@ class CrashSafetyIT {
             }
             assertThat(listed).doesNotContain("\"state\":\"missing\"");
             Path db = workDir.resolve("data/state.db");
-            assertThat(sqlite3(db, "PRAGMA integrity_check")).isEqualTo("ok");
-            assertThat(Collections.frequency(List.of(sqlite3(db, "PRAGMA foreign_key_check")), "")).isEqualTo(1);
+            assertThat(Sqlite3.run(db, "PRAGMA integrity_check")).isEqualTo("ok");
+            assertThat(Collections.frequency(List.of(Sqlite3.run(db, "PRAGMA foreign_key_check")), "")).isEqualTo(1);
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.statehouse.checkpoints;
+package dev.statehouse.support;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -6,13 +6,17 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The sqlite3 CLI as another process working on a resource. */
-final class Sqlite3 {
+/** The sqlite3 CLI as another process working on a database file. */
+public final class Sqlite3 {
 
     private Sqlite3() {
     }
 
-    static String run(Path db, String sql) throws Exception {
+    /** Runs {@code sql} (one or more statements; a missing final ';' is added) and returns the trimmed output. */
+    public static String run(Path db, String sql) throws Exception {
+        if (!sql.strip().endsWith(";")) {
+            sql = sql.strip() + ";";
+        }
         Process p = new ProcessBuilder("sqlite3", "-batch", db.toString()).redirectErrorStream(true).start();
         p.getOutputStream().write((".timeout 5000\n" + sql + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
@@ -23,7 +27,7 @@ final class Sqlite3 {
     }
 
     /** A small WAL-mode resource with an {@code items} table. */
-    static void createResource(Path db, int rows) throws Exception {
+    public static void createResource(Path db, int rows) throws Exception {
         db.getParent().toFile().mkdirs();
         StringBuilder sql = new StringBuilder("PRAGMA journal_mode=WAL;\nCREATE TABLE items(id INTEGER PRIMARY KEY, name TEXT, qty INTEGER);\nBEGIN;\n");
         for (int i = 1; i <= rows; i++) {
@@ -33,7 +37,7 @@ final class Sqlite3 {
         run(db, sql.toString());
     }
 
-    static String dump(Path db) throws Exception {
+    public static String dump(Path db) throws Exception {
         return run(db, "SELECT id, name, qty FROM items ORDER BY id;");
     }
 }
