@@ -2,6 +2,7 @@ package dev.statehouse.health;
 
 import java.io.IOException;
 
+import dev.statehouse.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +10,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -39,13 +39,10 @@ public class FdPressureFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         FdLeakState state = sampler.state();
         if (state != null && state.scan().limit() > 0 && state.scan().ratio() >= sampler.properties().criticalRatio()) {
-            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
             response.setHeader("Retry-After", "5");
             response.setHeader("Connection", "close");
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"Out of file descriptors\",\"status\":503,"
-                    + "\"detail\":\"the service is near its open-file limit (" + state.scan().open() + " of " + state.scan().limit()
-                    + "); retry shortly\"}");
+            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Out of file descriptors", "the service is near its open-file limit ("
+                    + state.scan().open() + " of " + state.scan().limit() + "); retry shortly", request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);

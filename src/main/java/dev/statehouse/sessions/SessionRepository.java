@@ -176,7 +176,8 @@ public class SessionRepository {
             sets.add("archived = ?");
             args.add(patch.archived() ? 1 : 0);
         }
-        if (patch.endReason() != null && current.endedAt() == null) { // the first end reason wins
+        boolean ending = patch.endReason() != null && current.endedAt() == null; // the first end reason wins
+        if (ending) {
             if (patch.endedAt().isBefore(current.startedAt())) {
                 throw ApiException.unprocessable("ended_at is before the session started");
             }
@@ -192,7 +193,7 @@ public class SessionRepository {
             args.add(id);
             jdbc.update("UPDATE sessions SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray());
         }
-        if (patch.endReason() != null && current.endedAt() == null) {
+        if (ending) {
             // children that started after this end may now be its continuations
             relineage(List.of(rootOf(id)));
         }
