@@ -22,27 +22,57 @@ public class StatehouseDataSource extends HikariDataSource {
     private static final Logger log = LoggerFactory.getLogger(StatehouseDataSource.class);
 
     /**
-     * Hands out pooled connections behind a guard for one sqlite-jdbc quirk: when
-     * {@code setAutoCommit(false)} fails (its {@code BEGIN IMMEDIATE} hit SQLITE_BUSY), the driver
-     * has already switched its auto-commit flag off, so the connection would go back to the pool
-     * claiming a transaction that does not exist and poison the next borrower ("cannot commit - no
-     * transaction is active"). The guard switches the flag back.
+     * Hands out pooled connections behind a guard for two sqlite-jdbc quirks.
+     * <ul>
+     * <li>When {@code setAutoCommit(false)} fails (its {@code BEGIN IMMEDIATE} hit SQLITE_BUSY), the
+     * driver has already switched its auto-commit flag off, so the connection would go back to the
+     * pool claiming a transaction that does not exist and poison the next borrower ("cannot commit -
+     * no transaction is active"). The guard switches the flag back.</li>
+     * <li>The driver's {@code commit()} runs {@code COMMIT} and at once {@code BEGIN IMMEDIATE} again,
+     * so the connection holds SQLite's write lock until the transaction manager switches auto-commit
+     * back on. Transactions here always end in auto-commit, so the guard commits by switching
+     * auto-commit on (a bare {@code COMMIT}): the write lock is free the moment the commit returns,
+     * and {@link WriteQueueTransactionManager} hands the write turn on without waiting for the
+     * connection's clean-up. A failed {@code COMMIT} is rolled back and rethrown; a {@code rollback()}
+     * that follows it finds nothing to undo.</li>
+     * </ul>
      */
     @Override
     public Connection getConnection() throws SQLException {
         Connection pooled = super.getConnection();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
+                    String name = method.getName();
+                    if (args == null && name.equals("commit") && !pooled.getAutoCommit()) {
+                        commitToAutoCommit(pooled);
+                        return null;
+                    }
+                    if (args == null && name.equals("rollback") && pooled.getAutoCommit()) {
+                        return null; // the failed commit above already rolled back
+                    }
                     try {
                         return method.invoke(pooled, args);
                     } catch (InvocationTargetException e) {
                         Throwable cause = e.getCause();
-                        if (method.getName().equals("setAutoCommit") && Boolean.FALSE.equals(args[0]) && cause instanceof SQLException) {
+                        if (name.equals("setAutoCommit") && Boolean.FALSE.equals(args[0]) && cause instanceof SQLException) {
                             restoreAutoCommit(pooled);
                         }
                         throw cause;
                     }
                 });
+    }
+
+    private static void commitToAutoCommit(Connection pooled) throws SQLException {
+        try {
+            pooled.setAutoCommit(true);
+        } catch (SQLException e) {
+            try (Statement statement = pooled.createStatement()) {
+                statement.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // SQLite may have rolled the transaction back already
+            }
+            throw e;
+        }
     }
 
     private static void restoreAutoCommit(Connection pooled) {

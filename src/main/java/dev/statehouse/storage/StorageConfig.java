@@ -2,6 +2,9 @@ package dev.statehouse.storage;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,8 +35,9 @@ public class StorageConfig {
     /** Every transaction waits its turn for the one write permit, at most the busy timeout. */
     @Bean
     public WriteQueueTransactionManager transactionManager(StatehouseDataSource dataSource,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs) {
-        return new WriteQueueTransactionManager(dataSource, busyTimeoutMs);
+            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs,
+            ObjectProvider<MeterRegistry> registry) {
+        return new WriteQueueTransactionManager(dataSource, busyTimeoutMs, registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean
