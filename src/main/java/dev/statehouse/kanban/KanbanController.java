@@ -205,6 +205,25 @@ public class KanbanController {
         return claim == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(claim);
     }
 
+    /** What a batch claim returns: the claims made, possibly none. */
+    public record Claims(List<Claim> claims) {
+    }
+
+    /**
+     * Claims up to {@code max} ready tasks in one transaction, for a worker with several free slots:
+     * 200 with the claims made, in claim order (an empty list when nothing is ready).
+     */
+    @PostMapping("/boards/{slug}/claims/batch")
+    public Claims claimBatch(@PathVariable String slug, @RequestBody JsonNode json) {
+        slug(slug);
+        JsonBody body = JsonBody.of(json, Set.of("worker", "ttl_seconds", "ttlSeconds", "assignee", "max"));
+        String worker = body.text("worker", SHORT_MAX, true);
+        int lease = lease(body, true);
+        String assignee = body.text("assignee", SHORT_MAX, false);
+        int max = body.integer("max", 1, kanban.maxClaimBatch(), true).intValue();
+        return new Claims(kanban.claimBatch(slug, worker, lease, assignee, max));
+    }
+
     @PostMapping("/tasks/{id}/heartbeat")
     public Task heartbeat(@PathVariable String id, @RequestBody JsonNode json) {
         Ids.require(id, "task id");

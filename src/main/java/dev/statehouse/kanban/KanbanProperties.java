@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxWatchers            SSE subscribers allowed at once, over all boards
  * @param watcherTimeout         an SSE stream is closed after this long (clients reconnect with Last-Event-ID)
  * @param watcherPing            a comment is sent this often, so a vanished watcher is noticed and freed
+ * @param maxClaimBatch          most tasks one batch claim ({@code POST /api/boards/{slug}/claims/batch}) may take
  */
 @ConfigurationProperties("statehouse.kanban")
 public record KanbanProperties(
@@ -23,5 +24,6 @@ public record KanbanProperties(
         @DefaultValue("5s") Duration dispatcherInterval,
         @DefaultValue("64") int maxWatchers,
         @DefaultValue("30m") Duration watcherTimeout,
-        @DefaultValue("15s") Duration watcherPing) {
+        @DefaultValue("15s") Duration watcherPing,
+        @DefaultValue("100") int maxClaimBatch) {
 }

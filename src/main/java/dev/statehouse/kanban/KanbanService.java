@@ -257,19 +257,41 @@ public class KanbanService {
     /** Atomically claims the board's next ready task; null when none is ready. */
     @Transactional
     public Claim claim(String board, String worker, int leaseSeconds, String assignee) {
+        List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
+        return claims.isEmpty() ? null : claims.get(0);
+    }
+
+    /**
+     * Claims up to {@code max} ready tasks in one transaction, in claim order (highest priority,
+     * then oldest); each gets its own lock, run and lease, exactly as if claimed one by one. Empty
+     * when none is ready.
+     */
+    @Transactional
+    public List<Claim> claimBatch(String board, String worker, int leaseSeconds, String assignee, int max) {
+        return claimUpTo(board, worker, leaseSeconds, assignee, max);
+    }
+
+    private List<Claim> claimUpTo(String board, String worker, int leaseSeconds, String assignee, int max) {
         double now = now();
-        String lock = Ids.random("lk_", 16);
-        String runId = Ids.random("r_", 8);
         double expires = now + leaseSeconds;
-        var claimed = repo.claimNext(board, assignee, lock, worker, expires, runId, now);
-        if (claimed.isEmpty()) {
-            openBoard(board); // a missing (404) or archived (409) board, else simply nothing ready
-            return null;
+        String payload = payload("worker", worker, "lease_seconds", leaseSeconds);
+        List<Claim> claims = new ArrayList<>(Math.min(max, 16));
+        while (claims.size() < max) {
+            String lock = Ids.random("lk_", 16);
+            String runId = Ids.random("r_", 8);
+            var claimed = repo.claimNext(board, assignee, lock, worker, expires, runId, now);
+            if (claimed.isEmpty()) {
+                break;
+            }
+            Task task = claimed.get();
+            repo.insertRun(runId, task.id(), worker, now);
+            repo.insertEvent(board, task.id(), runId, "claimed", payload, now);
+            claims.add(new Claim(task, lock, runId, Timestamps.fromEpoch(expires)));
         }
-        Task task = claimed.get();
-        repo.insertRun(runId, task.id(), worker, now);
-        repo.insertEvent(board, task.id(), runId, "claimed", payload("worker", worker, "lease_seconds", leaseSeconds), now);
-        return new Claim(task, lock, runId, Timestamps.fromEpoch(expires));
+        if (claims.isEmpty()) {
+            openBoard(board); // a missing (404) or archived (409) board, else simply nothing ready
+        }
+        return claims;
     }
 
     private Task running(String id, String lock) {
@@ -428,6 +450,10 @@ public class KanbanService {
 
     int maxLeaseSeconds() {
         return props.maxLeaseSeconds();
+    }
+
+    int maxClaimBatch() {
+        return Math.max(1, props.maxClaimBatch());
     }
 
     int defaultLeaseSeconds() {

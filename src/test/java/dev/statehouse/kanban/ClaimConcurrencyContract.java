@@ -26,8 +26,9 @@ import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * 500 ready tasks, 16 HTTP claimers and a second OS process (the sqlite3 CLI) claiming straight
- * in the database file with a BEGIN IMMEDIATE compare-and-set: each task is claimed exactly once.
+ * 500 ready tasks, 16 HTTP claimers (half of them taking up to three tasks per batch claim) and a
+ * second OS process (the sqlite3 CLI) claiming straight in the database file with a BEGIN IMMEDIATE
+ * compare-and-set: each task is claimed exactly once.
  */
 interface ClaimConcurrencyContract {
 
@@ -96,11 +97,14 @@ interface ClaimConcurrencyContract {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         for (int w = 0; w < 16; w++) {
             String worker = "worker-" + w;
+            boolean batch = w % 2 == 1; // half the workers take up to 3 tasks at a time
             pool.submit(() -> {
                 Http client = http();
                 while (true) {
-                    Http.Response r = client.post("/api/boards/" + board + "/claims", map("worker", worker, "ttlSeconds", 600));
-                    if (r.status() == 204) {
+                    Http.Response r = batch
+                            ? client.post("/api/boards/" + board + "/claims/batch", map("worker", worker, "ttlSeconds", 600, "max", 3))
+                            : client.post("/api/boards/" + board + "/claims", map("worker", worker, "ttlSeconds", 600));
+                    if (r.status() == 204 || (batch && r.status() == 200 && r.json().get("claims").isEmpty())) {
                         return;
                     }
                     if (r.status() != 200) {
@@ -110,8 +114,11 @@ interface ClaimConcurrencyContract {
                         }
                         continue; // busy: retry, as a worker would
                     }
-                    JsonNode claim = r.json();
-                    httpIds.add(claim.get("task").get("id").asString());
+                    if (batch) {
+                        r.json().get("claims").forEach(claim -> httpIds.add(claim.get("task").get("id").asString()));
+                    } else {
+                        httpIds.add(r.json().get("task").get("id").asString());
+                    }
                 }
             });
         }

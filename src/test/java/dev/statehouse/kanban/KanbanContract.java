@@ -85,6 +85,66 @@ interface KanbanContract {
     }
 
     @Test
+    default void aBatchClaimTakesSeveralTasksInClaimOrderEachWithItsOwnLease() {
+        KanbanClient k = kanban();
+        String board = k.board(RunningServer.unique("b"));
+        String path = "/api/boards/" + board + "/claims/batch";
+        List<String> expected = new ArrayList<>();
+        for (int p = 5; p >= 1; p--) {
+            expected.add(k.task(board, "title", "p" + p, "status", "ready", "priority", p).get("id").asString());
+        }
+        k.task(board, "title", "not ready", "status", "todo", "priority", 99);
+
+        // bad requests write nothing
+        assertThat(http().post(path, map("worker", "w", "max", 0)).status()).isEqualTo(400);
+        assertThat(http().post(path, map("worker", "w", "max", 101)).status()).isEqualTo(400);
+        assertThat(http().post(path, map("worker", "w", "max", "3")).status()).isEqualTo(400);
+        assertThat(http().post(path, map("worker", "w")).status()).isEqualTo(400);
+        assertThat(http().post(path, map("max", 3)).status()).isEqualTo(400);
+        assertThat(http().post(path, map("worker", "w", "max", 3, "count", 3)).status()).isEqualTo(400);
+        assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM tasks WHERE board = ? AND status = 'running'", Long.class, board))
+                .isZero();
+
+        JsonNode first = k.ok(http().post(path, map("worker", "w1", "ttl_seconds", 120, "max", 3))).get("claims");
+        assertThat(first).hasSize(3);
+        Set<String> locks = new HashSet<>();
+        Set<String> runs = new HashSet<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode c = first.get(i);
+            assertThat(c.get("task").get("id").asString()).isEqualTo(expected.get(i));
+            assertThat(c.get("task").get("status").asString()).isEqualTo("running");
+            assertThat(c.get("task").get("claimed_by").asString()).isEqualTo("w1");
+            locks.add(c.get("lock").asString());
+            runs.add(c.get("run_id").asString());
+        }
+        assertThat(locks).hasSize(3);
+        assertThat(runs).hasSize(3);
+
+        JsonNode rest = k.ok(http().post(path, map("worker", "w2", "max", 10))).get("claims");
+        assertThat(rest).hasSize(2);
+        assertThat(rest.get(0).get("task").get("id").asString()).isEqualTo(expected.get(3));
+        assertThat(rest.get(1).get("task").get("id").asString()).isEqualTo(expected.get(4));
+        assertThat(k.ok(http().post(path, map("worker", "w2", "max", 10))).get("claims")).isEmpty();
+
+        // each claim is a lease of its own: its lock completes its task and no other
+        JsonNode a = first.get(0);
+        JsonNode b = first.get(1);
+        assertThat(k.act(b.get("task").get("id").asString(), "complete", "lock", a.get("lock").asString()).status()).isEqualTo(409);
+        for (JsonNode c : List.of(a, b, first.get(2), rest.get(0), rest.get(1))) {
+            String id = c.get("task").get("id").asString();
+            assertThat(k.ok(k.act(id, "complete", "lock", c.get("lock").asString())).get("status").asString()).isEqualTo("done");
+            JsonNode detail = k.detail(id);
+            assertThat(kinds(detail)).containsExactly("created", "claimed", "completed");
+            assertThat(detail.get("runs")).hasSize(1);
+            assertThat(detail.get("runs").get(0).get("id").asString()).isEqualTo(c.get("run_id").asString());
+        }
+
+        assertThat(http().post("/api/boards/no-such-board/claims/batch", map("worker", "w", "max", 2)).status()).isEqualTo(404);
+        assertThat(http().post("/api/boards/" + board + "/archive", map()).status()).isEqualTo(200);
+        assertThat(http().post(path, map("worker", "w", "max", 2)).status()).isEqualTo(409);
+    }
+
+    @Test
     default void anExpiredLeaseIsReclaimedByTheDispatcher() throws Exception {
         KanbanClient k = kanban();
         String board = k.board(RunningServer.unique("b"));
