@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.util.DriverDataSource;
 import org.sqlite.SQLiteConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,7 @@ public class StatehouseDataSource extends HikariDataSource {
      */
     @Override
     public Connection getConnection() throws SQLException {
+        installStatementCache();
         Connection pooled = super.getConnection();
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
@@ -60,6 +62,36 @@ public class StatehouseDataSource extends HikariDataSource {
                         throw cause;
                     }
                 });
+    }
+
+    private int statementCacheSize = 64;
+    private volatile boolean statementCacheInstalled;
+
+    /** Idle prepared statements kept per physical connection; 0 turns the cache off. Set before the first connection. */
+    public void setStatementCacheSize(int statementCacheSize) {
+        this.statementCacheSize = statementCacheSize;
+    }
+
+    public int getStatementCacheSize() {
+        return statementCacheSize;
+    }
+
+    /**
+     * Before the pool starts, puts the {@link StatementCache} between it and the driver: the pool
+     * then opens physical connections the way it would have (same URL, driver and connection
+     * properties, through Hikari's own {@link DriverDataSource}), each keeping its statements.
+     */
+    private void installStatementCache() {
+        if (statementCacheInstalled) {
+            return;
+        }
+        synchronized (this) {
+            if (!statementCacheInstalled && getDataSource() == null && getJdbcUrl() != null && statementCacheSize > 0) {
+                setDataSource(new StatementCache(new DriverDataSource(getJdbcUrl(), getDriverClassName(),
+                        getDataSourceProperties(), getUsername(), getPassword()), statementCacheSize));
+            }
+            statementCacheInstalled = true;
+        }
     }
 
     private static void commitToAutoCommit(Connection pooled) throws SQLException {

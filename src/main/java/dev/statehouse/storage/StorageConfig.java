@@ -26,10 +26,13 @@ public class StorageConfig {
      */
     @Bean(destroyMethod = "close")
     @ConfigurationProperties("spring.datasource.hikari")
-    public StatehouseDataSource dataSource(DataSourceProperties properties) {
+    public StatehouseDataSource dataSource(DataSourceProperties properties,
+            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.statement-cache-size:64}") int statementCacheSize) {
         DatabaseLocation location = DatabaseLocation.fromJdbcUrl(properties.getUrl());
         location.createParentDirectories();
-        return properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
+        StatehouseDataSource dataSource = properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
+        dataSource.setStatementCacheSize(statementCacheSize);
+        return dataSource;
     }
 
     /** Every transaction waits its turn for the one write permit, at most the busy timeout. */
