@@ -25,6 +25,10 @@ start_server() {
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do prefix+=("$1"); shift; done
   [ "${1:-}" = "--" ] && shift
   mkdir -p "$dir"
+  # a server left over from an earlier run would answer instead and falsify every number
+  if curl -s -o /dev/null "$BASE/actuator/health/liveness"; then
+    echo "something already answers on $BASE; stop it first" >&2; return 1
+  fi
   (cd "$dir" && exec "${prefix[@]}" java ${JAVA_OPTS:-} -jar "$JAR" --server.port="$PORT" "${AUTH_ARGS[@]}" "$@" > "$dir/server.log" 2>&1) &
   SERVER_PID=$!
   for _ in $(seq 1 240); do

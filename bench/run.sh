@@ -16,10 +16,12 @@ trap stop_server EXIT
 
 RESULTS="$OUT/results.md"
 : > "$OUT/notes.txt"
-echo "| scenario | conns | req/s (median of $RUNS) | p50 | p99 |" > "$RESULTS"
-echo "| --- | --- | --- | --- | --- |" >> "$RESULTS"
+echo "| scenario | conns | req/s (median of $RUNS) | p50 | p99 | claims/s |" > "$RESULTS"
+echo "| --- | --- | --- | --- | --- | --- |" >> "$RESULTS"
+SECONDS_PER_RUN=${DURATION%s}
 
 # scenario NAME CONNS wrk-args...: runs wrk RUNS times, records the median run by req/s
+# (WRK_ENV="BATCH=10 COMPLETE=0" passes settings to a lua script; claims/s comes from its claims= line)
 scenario() {
   local name=$1 conns=$2; shift 2
   local threads=$(( conns < 2 ? 1 : 2 ))
@@ -27,18 +29,20 @@ scenario() {
   for _ in $(seq 1 "$RUNS"); do
     [ -n "${BEFORE_RUN:-}" ] && $BEFORE_RUN
     local out
-    out=$(wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@")
-    local rps p50 p99
+    out=$(env ${WRK_ENV:-} wrk -t"$threads" -c"$conns" -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@")
+    local rps p50 p99 claims cps=-
     rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
     p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
     p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-    lines+=("$rps $p50 $p99")
-    echo "$out" | grep -E "claims=|Non-2xx" >> "$OUT/notes.txt" || true
+    claims=$(echo "$out" | sed -n 's/^claims=\([0-9]*\).*/\1/p')
+    [ -n "$claims" ] && cps=$(( claims / SECONDS_PER_RUN ))
+    lines+=("$rps $p50 $p99 $cps")
+    echo "$out" | grep -E "claims=|Non-2xx" | sed "s|^|$name, $conns conns: |" >> "$OUT/notes.txt" || true
   done
   local median
   median=$(printf '%s\n' "${lines[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
-  read -r rps p50 p99 <<< "$median"
-  printf '| %s | %s | %s | %s | %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" | tee -a "$RESULTS"
+  read -r rps p50 p99 cps <<< "$median"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$name" "$conns" "$rps" "$p50" "$p99" "$cps" | tee -a "$RESULTS"
 }
 
 # every claims run starts from the same board: all 50,000 tasks ready again (written by another process, as allowed)
@@ -47,7 +51,11 @@ reset_board() {
     claim_expires = NULL, current_run_id = NULL, completed_at = NULL WHERE board = 'bench' AND status <> 'ready'" > /dev/null
 }
 
-warm() { wrk -t2 -c16 -d5s -H "Authorization: Bearer $BENCH_TOKEN" "$@" > /dev/null; }
+# C2 keeps compiling for ~50 s of load after a start on 2 cores (a claim run climbs from ~130 to
+# ~1,350 req/s meanwhile), so each workload runs WARMUP before its first measured run: the table
+# reports steady state
+WARMUP=${WARMUP:-45s}
+warm() { env ${WRK_ENV:-} wrk -t2 -c16 -d"$WARMUP" -H "Authorization: Bearer $BENCH_TOKEN" "$@" > /dev/null; }
 
 for cache in on off; do
   if [ "$cache" = on ]; then start_server "$DATA" -- ; else start_server "$DATA" -- --statehouse.sessions.sidebar-cache-ttl=0; fi
@@ -56,15 +64,23 @@ for cache in on off; do
     scenario "sidebar /api/sessions?limit=50 (cache $cache)" $c "$BASE/api/sessions?limit=50"
   done
   if [ "$cache" = on ]; then
+    warm "$BASE/actuator/info"; warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
+    reset_board; warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
+    reset_board; WRK_ENV="BATCH=10" warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
     for c in 1 16; do
       scenario "trivial /actuator/info (HTTP ceiling)" $c "$BASE/actuator/info"
       scenario "message page (50)" $c -s "$BENCH_DIR/lua/messages_read.lua" "$BASE"
       scenario "message append" $c -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
       BEFORE_RUN=reset_board scenario "claim + complete" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"
+      BEFORE_RUN=reset_board WRK_ENV="COMPLETE=0" scenario "claims only" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"
+      BEFORE_RUN=reset_board WRK_ENV="BATCH=10" scenario "batch claims (max 10) + completes" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"
+      BEFORE_RUN=reset_board WRK_ENV="BATCH=10 COMPLETE=0" scenario "batch claims only (max 10)" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"
     done
     # a task claimed twice would fail its first claimer's complete (409): "other" counts those
-    echo "claim runs (claims, completes, empty, other = failed completes or errors):" | tee -a "$RESULTS"
+    echo "claim runs (claims, completes, empty = nothing left to claim, other = failed completes or errors):" | tee -a "$RESULTS"
     grep "claims=" "$OUT/notes.txt" | sed 's/^/    /' | tee -a "$RESULTS"
+    echo "write turn: $(curl -s -H "Authorization: Bearer $BENCH_TOKEN" "$BASE/actuator/prometheus" \
+      | awk '/^statehouse_write_hold_seconds_(count|sum) / {v[$1]=$2} END {printf "%d write transactions, mean hold %.0f us", v["statehouse_write_hold_seconds_count"], 1e6*v["statehouse_write_hold_seconds_sum"]/v["statehouse_write_hold_seconds_count"]}')" | tee -a "$RESULTS"
     echo "descriptors after the runs: $(fd_counts "$(pgrep -f "server.port=$PORT" | head -n 1)")" | tee -a "$RESULTS"
   fi
   stop_server
