@@ -40,6 +40,14 @@ class StatementCacheTest {
         return wrapper.unwrap(PreparedStatement.class);
     }
 
+    /** Prepares {@code sql}, hands the statement back, and returns the compiled statement behind it. */
+    private static PreparedStatement usedOnce(Connection c, String sql) throws SQLException {
+        PreparedStatement wrapper = c.prepareStatement(sql);
+        PreparedStatement compiled = inner(wrapper);
+        wrapper.close();
+        return compiled;
+    }
+
     @Test
     void theSameSqlOnTheSameConnectionReusesOneCompiledStatement() throws Exception {
         StatementCache cache = new StatementCache(physical, 8);
@@ -115,12 +123,10 @@ class StatementCacheTest {
             timed.close();
             assertThat(compiled.isClosed()).isTrue();
 
-            PreparedStatement a = c.prepareStatement("SELECT 'a'");
-            PreparedStatement aCompiled = inner(a);
-            a.close();
-            c.prepareStatement("SELECT 'b'").close();
-            c.prepareStatement("SELECT 'c'").close(); // the least recently used ('a') goes
-            assertThat(aCompiled.isClosed()).isTrue();
+            PreparedStatement a = usedOnce(c, "SELECT 'a'");
+            usedOnce(c, "SELECT 'b'");
+            usedOnce(c, "SELECT 'c'"); // the least recently used ('a') goes
+            assertThat(a.isClosed()).isTrue();
         }
     }
 
@@ -128,9 +134,7 @@ class StatementCacheTest {
     void closingTheConnectionFinalizesItsIdleStatements() throws Exception {
         StatementCache cache = new StatementCache(physical, 8);
         Connection c = cache.getConnection();
-        PreparedStatement s = c.prepareStatement("SELECT v FROM t");
-        PreparedStatement compiled = inner(s);
-        s.close();
+        PreparedStatement compiled = usedOnce(c, "SELECT v FROM t");
         assertThat(compiled.isClosed()).isFalse();
         c.close();
         assertThat(compiled.isClosed()).isTrue();
@@ -141,10 +145,7 @@ class StatementCacheTest {
     void aCacheOfSizeZeroKeepsNothing() throws Exception {
         StatementCache cache = new StatementCache(physical, 0);
         try (Connection c = cache.getConnection()) {
-            PreparedStatement s = c.prepareStatement("SELECT 1");
-            PreparedStatement compiled = inner(s);
-            s.close();
-            assertThat(compiled.isClosed()).isTrue();
+            assertThat(usedOnce(c, "SELECT 1").isClosed()).isTrue();
         }
     }
 }
