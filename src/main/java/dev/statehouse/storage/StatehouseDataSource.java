@@ -22,6 +22,9 @@ public class StatehouseDataSource extends HikariDataSource {
 
     private static final Logger log = LoggerFactory.getLogger(StatehouseDataSource.class);
 
+    private int statementCacheSize = 64;
+    private volatile boolean statementCacheInstalled;
+
     /**
      * Hands out pooled connections behind a guard for two sqlite-jdbc quirks.
      * <ul>
@@ -64,16 +67,9 @@ public class StatehouseDataSource extends HikariDataSource {
                 });
     }
 
-    private int statementCacheSize = 64;
-    private volatile boolean statementCacheInstalled;
-
     /** Idle prepared statements kept per physical connection; 0 turns the cache off. Set before the first connection. */
     public void setStatementCacheSize(int statementCacheSize) {
         this.statementCacheSize = statementCacheSize;
-    }
-
-    public int getStatementCacheSize() {
-        return statementCacheSize;
     }
 
     /**

@@ -135,9 +135,6 @@ final class StatementCache implements DataSource {
                         if (DIRTYING.contains(name)) {
                             dirty[0] = true;
                         }
-                        if (name.equals("getConnection") && args == null) {
-                            return connection;
-                        }
                         return invoke(method, statement, args);
                     });
         }

@@ -10,7 +10,6 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.jdbc.datasource.JdbcTransactionObjectSupport;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -25,7 +24,8 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * lock exception (503 with Retry-After) instead of tying up a connection and a thread.
  * <p>
  * Metrics: {@code statehouse.write.wait} (time queued for the permit), {@code statehouse.write.hold}
- * (permit held: BEGIN to the connection's return, i.e. the serial cost of one write transaction)
+ * (permit held: from BEGIN to a successful COMMIT, or to the clean-up after a rollback, i.e. the
+ * serial cost of one write transaction)
  * and the gauge {@code statehouse.write.queued}.
  */
 public class WriteQueueTransactionManager extends JdbcTransactionManager {
@@ -37,10 +37,6 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
     /** The thread holding the permit and since when; only the holder writes them. */
     private volatile Thread holder;
     private long heldSince;
-
-    public WriteQueueTransactionManager(DataSource dataSource, long waitMillis) {
-        this(dataSource, waitMillis, new SimpleMeterRegistry());
-    }
 
     public WriteQueueTransactionManager(DataSource dataSource, long waitMillis, MeterRegistry registry) {
         super(dataSource);
