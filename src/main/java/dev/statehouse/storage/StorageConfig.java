@@ -43,6 +43,15 @@ public class StorageConfig {
         return new WriteQueueTransactionManager(dataSource, busyTimeoutMs, registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    /** Short write transactions (the worker protocol) committed together while the write turn is busy. */
+    @Bean
+    public GroupCommit groupCommit(WriteQueueTransactionManager transactionManager,
+            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.group-commit-max:32}") int maxGroup,
+            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs,
+            ObjectProvider<MeterRegistry> registry) {
+        return new GroupCommit(transactionManager, maxGroup, busyTimeoutMs, registry.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
     @Bean
     public DatabaseLocation databaseLocation(DataSourceProperties properties) {
         return DatabaseLocation.fromJdbcUrl(properties.getUrl());

@@ -4,7 +4,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
+import dev.statehouse.storage.GroupCommit;
+import dev.statehouse.support.HeldWriteTurn;
 import dev.statehouse.support.Http;
 import dev.statehouse.support.RunningServer;
 import org.junit.jupiter.api.Test;
@@ -22,6 +27,8 @@ interface KanbanContract {
     JdbcTemplate jdbc();
 
     Dispatcher dispatcher();
+
+    GroupCommit groupCommit();
 
     default KanbanClient kanban() {
         return new KanbanClient(http());
@@ -68,6 +75,73 @@ interface KanbanContract {
         // the lease is gone: the old lock completes nothing, and nothing is left to claim
         assertThat(k.act(id, "complete", "lock", lock).status()).isEqualTo(409);
         assertThat(k.claim(board, "worker-1", 60)).isNull();
+    }
+
+    /**
+     * Worker steps that queue while the committer is busy commit as one group, and each gets what
+     * it would have got alone: a wrong lock is 409 and changes nothing, the rest take effect.
+     */
+    @Test
+    default void workerStepsCommittedTogetherEachGetTheOutcomeTheyWouldHaveAlone() throws Exception {
+        KanbanClient k = kanban();
+        String board = k.board(RunningServer.unique("group"));
+        List<JsonNode> running = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            k.readyTask(board, "running " + i);
+            running.add(k.claim(board, "w" + i, 60));
+        }
+        k.readyTask(board, "ready a");
+        k.readyTask(board, "ready b");
+        String done = running.get(0).get("task").get("id").asString();
+        String wrongLock = running.get(1).get("task").get("id").asString();
+        String beaten = running.get(2).get("task").get("id").asString();
+        String expiresBefore = k.detail(beaten).get("claim_expires").asString();
+
+        HeldWriteTurn turn = HeldWriteTurn.hold(groupCommit(), () -> null);
+        List<CompletableFuture<Http.Response>> steps = new ArrayList<>();
+        List<Supplier<Http.Response>> requests = List.of(
+                () -> k.act(done, "complete", "lock", running.get(0).get("lock").asString(), "result", "ok"),
+                () -> k.act(wrongLock, "complete", "lock", "lk_not_it", "result", "never"),
+                () -> k.act(beaten, "heartbeat", "lock", running.get(2).get("lock").asString(), "ttl_seconds", 900),
+                () -> http().post("/api/boards/" + board + "/claims", map("worker", "x", "ttlSeconds", 60)),
+                () -> http().post("/api/boards/" + board + "/claims", map("worker", "y", "ttlSeconds", 60)),
+                () -> http().post("/api/boards/" + board + "/claims", map("worker", "z", "ttlSeconds", 60)));
+        try {
+            for (Supplier<Http.Response> request : requests) {
+                steps.add(CompletableFuture.supplyAsync(request));
+            }
+            HeldWriteTurn.awaitQueued(groupCommit(), requests.size()); // all six behind the busy committer: one group
+        } finally {
+            turn.finish();
+        }
+        List<Http.Response> r = new ArrayList<>();
+        for (CompletableFuture<Http.Response> step : steps) {
+            r.add(step.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(r.get(0).status()).as(r.get(0).raw().body()).isEqualTo(200);
+        assertThat(r.get(1).status()).isEqualTo(409);
+        assertThat(r.get(1).isProblem()).isTrue();
+        assertThat(r.get(2).status()).as(r.get(2).raw().body()).isEqualTo(200);
+        // two tasks were ready: two claims get one each, the third finds none
+        List<Integer> claimStatuses = List.of(r.get(3).status(), r.get(4).status(), r.get(5).status());
+        assertThat(claimStatuses).containsExactlyInAnyOrder(200, 200, 204);
+        Set<String> claimed = new HashSet<>();
+        for (Http.Response claim : r.subList(3, 6)) {
+            if (claim.status() == 200) {
+                claimed.add(claim.json().get("task").get("id").asString());
+            }
+        }
+        assertThat(claimed).hasSize(2).doesNotContain(done, wrongLock, beaten);
+
+        assertThat(k.status(done)).isEqualTo("done");
+        assertThat(kinds(k.detail(done))).containsExactly("created", "claimed", "completed");
+        assertThat(k.status(wrongLock)).isEqualTo("running");
+        assertThat(kinds(k.detail(wrongLock))).containsExactly("created", "claimed");
+        assertThat(k.detail(beaten).get("claim_expires").asString()).isGreaterThan(expiresBefore);
+        for (String id : claimed) {
+            assertThat(k.status(id)).isEqualTo("running");
+            assertThat(kinds(k.detail(id))).containsExactly("created", "claimed");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.statehouse.kanban;
 
+import dev.statehouse.storage.GroupCommit;
 import dev.statehouse.support.DeleteModeServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -11,9 +12,17 @@ class KanbanDeleteModeTest extends DeleteModeServer implements KanbanContract, C
     @Autowired
     Dispatcher dispatcher;
 
+    @Autowired
+    GroupCommit groupCommit;
+
     @Override
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    @Override
+    public GroupCommit groupCommit() {
+        return groupCommit;
     }
 
     @Test

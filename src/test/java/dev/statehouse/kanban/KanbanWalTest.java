@@ -1,5 +1,6 @@
 package dev.statehouse.kanban;
 
+import dev.statehouse.storage.GroupCommit;
 import dev.statehouse.support.ServerTestSupport;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -8,8 +9,16 @@ class KanbanWalTest extends ServerTestSupport implements KanbanContract, ClaimCo
     @Autowired
     Dispatcher dispatcher;
 
+    @Autowired
+    GroupCommit groupCommit;
+
     @Override
     public Dispatcher dispatcher() {
         return dispatcher;
+    }
+
+    @Override
+    public GroupCommit groupCommit() {
+        return groupCommit;
     }
 }
