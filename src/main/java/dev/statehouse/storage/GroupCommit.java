@@ -32,7 +32,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the write turn, then runs it and everything that queued meanwhile (at most
  * {@code maxBatch}) in submission order inside one transaction, each in a savepoint of its own,
  * and commits once. Uncontended work is a group of one: it costs a hand-off to the committer
- * thread and back (on the benchmark machine about a tenth of a lone client's claim rate).
+ * thread and back (inside run-to-run noise for a lone client on the benchmark machine). Work runs
+ * on the committer thread: it takes what it needs as arguments, not from its caller's thread-locals.
  * <p>
  * Each caller sees what it would have seen alone:
  * <ul>
