@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
-import org.springframework.dao.CannotAcquireLockException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -301,8 +300,7 @@ public class GroupCommit implements DisposableBean {
                             return this;
                         }
                         if (state.compareAndSet(QUEUED, WITHDRAWN)) {
-                            failed = new CannotAcquireLockException("SQLITE_BUSY: no write turn within " + millis
-                                    + " ms (the database is busy)");
+                            failed = WriteQueueTransactionManager.noWriteTurn(millis);
                             outcome = DONE;
                             return this;
                         }

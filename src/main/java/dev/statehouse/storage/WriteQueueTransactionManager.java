@@ -61,7 +61,7 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
         }
         if (!acquired) {
             waitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            throw new CannotAcquireLockException("SQLITE_BUSY: no write turn within " + waitMillis + " ms (the database is busy)");
+            throw noWriteTurn(waitMillis);
         }
         heldSince = System.nanoTime();
         holder = Thread.currentThread();
@@ -109,6 +109,11 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
         holder = null;
         holdTimer.record(System.nanoTime() - heldSince, TimeUnit.NANOSECONDS);
         permit.release();
+    }
+
+    /** What a writer gets that found no write turn within {@code millis}: a lock exception, so 503 with Retry-After. */
+    static CannotAcquireLockException noWriteTurn(long millis) {
+        return new CannotAcquireLockException("SQLITE_BUSY: no write turn within " + millis + " ms (the database is busy)");
     }
 
     /** Writers waiting for their turn, for diagnostics. */
