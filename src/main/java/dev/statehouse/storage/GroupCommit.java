@@ -143,7 +143,7 @@ public class GroupCommit implements DisposableBean {
             // no turn (another process holds SQLite's write lock): those that waited with it fare no better
             queue.drainTo(group, maxBatch - 1);
             group.removeIf(w -> !w.start());
-            group.forEach(w -> w.settle(null, e));
+            group.forEach(w -> w.fail(e));
             return;
         }
         queue.drainTo(group, maxBatch - 1);
@@ -264,8 +264,7 @@ public class GroupCommit implements DisposableBean {
             value = work.get();
         }
 
-        void settle(T result, Throwable failure) {
-            value = result;
+        void fail(Throwable failure) {
             failed = failure;
             publish();
         }
