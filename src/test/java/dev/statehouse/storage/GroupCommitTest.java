@@ -38,7 +38,7 @@ class GroupCommitTest {
     @TempDir
     Path dir;
 
-    private StatehouseDataSource dataSource;
+    private WritePool pool;
     private SimpleMeterRegistry registry;
     private WriteQueueTransactionManager manager;
     private JdbcTemplate jdbc;
@@ -47,18 +47,10 @@ class GroupCommitTest {
 
     @BeforeEach
     void pool() {
-        dataSource = new StatehouseDataSource();
-        dataSource.setJdbcUrl("jdbc:sqlite:" + dir.resolve("t.db"));
-        dataSource.setMaximumPoolSize(3);
-        dataSource.addDataSourceProperty("journal_mode", "WAL");
-        dataSource.addDataSourceProperty("busy_timeout", "300");
-        dataSource.addDataSourceProperty("foreign_keys", "true");
-        dataSource.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        registry = new SimpleMeterRegistry();
-        manager = new WriteQueueTransactionManager(dataSource, 3000, registry);
-        jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)");
-        jdbc.execute("CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)");
+        pool = new WritePool(dir, 300);
+        registry = pool.registry;
+        manager = pool.manager;
+        jdbc = pool.jdbc;
         PlatformTransactionManager refusing = new PlatformTransactionManager() {
             @Override
             public TransactionStatus getTransaction(TransactionDefinition definition) {
@@ -98,11 +90,11 @@ class GroupCommitTest {
             caller.handle((v, e) -> null).get(5, TimeUnit.SECONDS);
         }
         group.destroy();
-        dataSource.close();
+        pool.close();
     }
 
     private long count(String table) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return pool.count(table);
     }
 
     private <T> CompletableFuture<T> submit(Supplier<T> work) {

@@ -24,7 +24,7 @@ class WriteQueueTransactionManagerTest {
     @TempDir
     Path dir;
 
-    private StatehouseDataSource dataSource;
+    private WritePool pool;
     private SimpleMeterRegistry registry;
     private WriteQueueTransactionManager manager;
     private TransactionTemplate tx;
@@ -32,28 +32,20 @@ class WriteQueueTransactionManagerTest {
 
     @BeforeEach
     void pool() {
-        dataSource = new StatehouseDataSource();
-        dataSource.setJdbcUrl("jdbc:sqlite:" + dir.resolve("t.db"));
-        dataSource.setMaximumPoolSize(3);
-        dataSource.addDataSourceProperty("journal_mode", "WAL");
-        dataSource.addDataSourceProperty("busy_timeout", "2000");
-        dataSource.addDataSourceProperty("foreign_keys", "true");
-        dataSource.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        registry = new SimpleMeterRegistry();
-        manager = new WriteQueueTransactionManager(dataSource, 3000, registry);
+        pool = new WritePool(dir, 2000);
+        registry = pool.registry;
+        manager = pool.manager;
         tx = new TransactionTemplate(manager);
-        jdbc = new JdbcTemplate(dataSource);
-        jdbc.execute("CREATE TABLE p (id INTEGER PRIMARY KEY)");
-        jdbc.execute("CREATE TABLE c (id INTEGER PRIMARY KEY, pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)");
+        jdbc = pool.jdbc;
     }
 
     @AfterEach
     void close() {
-        dataSource.close();
+        pool.close();
     }
 
     private long count(String table) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM " + table, Long.class);
+        return pool.count(table);
     }
 
     @Test
