@@ -118,11 +118,7 @@ public class CheckpointService {
     public Checkpoint checkpoint(String planId, String resourceName, String label) {
         activePlan(planId);
         Path resource = paths.resolve(resourceName);
-        return withResource(resource, () -> {
-            if (!databases.hasSqliteHeader(resource)) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
-                        "resource '" + resourceName + "' does not start with the SQLite header");
-            }
+        return withResource(resourceName, resource, () -> {
             long estimate = sizeOf(resource) + sizeOf(Path.of(resource + "-wal"));
             if (estimate > props.maxTotalBytes().toBytes()) {
                 throw ApiException.unprocessable("resource '" + resourceName + "' (" + estimate
@@ -133,7 +129,7 @@ public class CheckpointService {
             Path target = store.resolve(file);
             long size;
             try {
-                size = databases.snapshot(resource, target);
+                size = databases.snapshot(resource, target).bytes();
             } catch (SQLException e) {
                 throw sqlProblem(resourceName, e);
             }
@@ -167,13 +163,9 @@ public class CheckpointService {
             throw new ApiException(HttpStatus.GONE, "Snapshot missing", "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
         }
         Path resource = paths.resolve(cp.resource());
-        return withResource(resource, () -> {
-            if (!databases.hasSqliteHeader(resource)) {
-                throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
-                        "resource '" + cp.resource() + "' no longer starts with the SQLite header");
-            }
+        return withResource(cp.resource(), resource, () -> {
             try {
-                databases.restore(snapshot, resource);
+                databases.restore(snapshot, databases.describe(snapshot), resource);
             } catch (SQLException e) {
                 throw sqlProblem(cp.resource(), e);
             }
@@ -295,7 +287,7 @@ public class CheckpointService {
         }
     }
 
-    private <T> T withResource(Path resource, java.util.function.Supplier<T> work) {
+    private <T> T withResource(String name, Path resource, java.util.function.Supplier<T> work) {
         ReentrantLock lock = resourceLocks.computeIfAbsent(resource, p -> new ReentrantLock());
         boolean locked;
         try {
@@ -305,23 +297,29 @@ public class CheckpointService {
             locked = false;
         }
         if (!locked) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy", "another checkpoint or rollback of this resource is running");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy", "another checkpoint or rollback of this resource is running", 1);
         }
         try {
             return work.get();
+        } catch (ResourceDatabases.OwnDatabaseException e) {
+            throw ResourcePaths.ownDatabase(name);
         } finally {
             lock.unlock();
         }
     }
 
     private static ApiException sqlProblem(String resource, SQLException e) {
+        if (SqliteErrors.isDiskFull(e)) {
+            return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
+                    "no space left for the snapshot of resource '" + resource + "'; nothing was recorded", 30);
+        }
         if (SqliteErrors.isNotADatabase(e)) {
             return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
                     "resource '" + resource + "' is not a usable SQLite database: " + e.getMessage());
         }
         if (SqliteErrors.isBusy(e)) {
             return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy",
-                    "resource '" + resource + "' is locked by another writer; retry shortly");
+                    "resource '" + resource + "' is locked by another connection; nothing was changed, retry shortly", 1);
         }
         log.error("SQLite failure on resource {}", resource, e);
         return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Resource error", "the resource could not be processed");

@@ -8,6 +8,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
+import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.web.ApiException;
 import dev.statehouse.web.JsonBody;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,15 +18,19 @@ import org.springframework.stereotype.Component;
 /**
  * Resources are SQLite files under {@code statehouse.resources.root}, named by a path relative to
  * it. A name must stay inside the root both as written (no absolute path, no "..") and once
- * symbolic links are followed.
+ * symbolic links are followed, and must not be the service's own database by any name (a hard
+ * link, a bind mount: same device and inode as {@code state.db}, {@code -wal}, {@code -shm} or
+ * {@code -journal}). A root that contains the database is refused at start (storage's {@code StorageConfig}).
  */
 @Component
 public class ResourcePaths {
 
     private final Path root;
+    private final DatabaseLocation database;
 
-    public ResourcePaths(@Value("${statehouse.resources.root:./data/resources}") Path root) {
-        this.root = root.toAbsolutePath().normalize();
+    public ResourcePaths(@Value("${statehouse.resources.root:./data/resources}") String root, DatabaseLocation database) {
+        this.root = Path.of(root).toAbsolutePath().normalize(); // bound as text: Spring would read a relative Path as a classpath resource
+        this.database = database;
         try {
             Files.createDirectories(this.root);
         } catch (IOException e) {
@@ -78,10 +83,19 @@ public class ResourcePaths {
         if (!real.startsWith(realRoot)) {
             throw ApiException.badRequest("resource resolves outside the resources root (symbolic link)");
         }
+        if (database.isOwnFile(real)) {
+            throw ownDatabase(name);
+        }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a database file", "resource '" + name + "' is not a regular file");
         }
         return real;
+    }
+
+    /** 422: the resource is the service's own database under another name. */
+    static ApiException ownDatabase(String name) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a resource",
+                "resource '" + name + "' is the service's own database (the same file by another name); it can never be a resource");
     }
 
     /** The name relative to the root, as stored with a checkpoint. */

@@ -40,9 +40,9 @@ public class FdSampler implements SmartLifecycle {
     private long sampleErrors;
 
     public FdSampler(DatabaseLocation database, PoolControl pool, WalMaintenance wal, FdLeakProperties props, Clock clock,
-                     @Value("${statehouse.resources.root:./data/resources}") Path resourcesRoot,
-                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") Path checkpointsDir) {
-        this.inspector = new FdInspector(database, List.of(resourcesRoot, checkpointsDir), clock);
+                     @Value("${statehouse.resources.root:./data/resources}") String resourcesRoot,
+                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
+        this.inspector = new FdInspector(database, List.of(Path.of(resourcesRoot), Path.of(checkpointsDir)), clock);
         this.pool = pool;
         this.props = props;
         this.walMaintenance = wal;

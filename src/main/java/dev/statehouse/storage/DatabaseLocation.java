@@ -3,7 +3,11 @@ package dev.statehouse.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Where the service's SQLite database lives, and the names of its companion files.
@@ -53,5 +57,61 @@ public record DatabaseLocation(Path file) {
 
     public Path journal() {
         return Path.of(file + "-journal");
+    }
+
+    /** The database file and its companions, whether or not each exists right now. */
+    public List<Path> files() {
+        return List.of(file, wal(), shm(), journal());
+    }
+
+    /**
+     * Whether {@code candidate} is one of this database's files by device and inode, so a hard
+     * link, a bind mount or any other name of {@code state.db}, {@code -wal}, {@code -shm} or
+     * {@code -journal} counts. Uses {@code stat} only and opens nothing: closing a descriptor on
+     * the database would drop every POSIX lock this process holds on it.
+     */
+    public boolean isOwnFile(Path candidate) {
+        Object key = fileKey(candidate);
+        if (key == null) {
+            return false;
+        }
+        for (Path own : files()) {
+            if (key.equals(fileKey(own))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Refuses, at start, a directory that holds the database at any depth ({@code what} names the
+     * setting): a resources root there would offer the live database as a resource, and a
+     * checkpoint store there would treat it as an orphan snapshot.
+     */
+    public void refuseDirectoryContaining(Path directory, String what) {
+        Path dir = realOrNormal(directory);
+        Path db = realOrNormal(file.getParent()).resolve(file.getFileName());
+        if (db.startsWith(dir)) {
+            throw new StorageStartupException(file, what + " " + dir + " contains the service's own database; "
+                    + "point it at a directory of its own");
+        }
+    }
+
+    private static Path realOrNormal(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Objects.requireNonNull(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | NullPointerException e) {
+            return null;
+        }
     }
 }

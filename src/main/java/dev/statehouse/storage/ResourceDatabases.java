@@ -2,39 +2,68 @@ package dev.statehouse.storage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteConnection;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * The one exception to "only the pool connects": short-lived connections to resource databases
- * and their snapshots. Each is opened and closed inside one call (try-with-resources); nothing
- * is kept between calls. Callers must not run two calls on the same file at once from this
- * process (the checkpoint service serialises per resource), since closing any descriptor on a
- * SQLite file drops every POSIX lock this process holds on it.
+ * and their snapshots. Each is opened and closed inside one call (try-with-resources); nothing is
+ * kept between calls.
+ * <p>
+ * Every file is opened through SQLite only, never with a Java stream or channel: SQLite shares one
+ * record per inode among all connections of the process and holds back the close of a descriptor
+ * while the process has locks on that inode, whereas closing any other descriptor on a database
+ * file drops every POSIX lock the process holds on it. And before anything is opened, a file that
+ * is the service's own database (same device and inode as {@code state.db}, {@code -wal},
+ * {@code -shm} or {@code -journal}) is refused with {@link OwnDatabaseException}.
+ * <p>
+ * Callers must not run two calls on the same resource at once (the checkpoint service serialises
+ * per resource).
  */
 @Component
 public class ResourceDatabases {
 
-    private static final byte[] HEADER = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+    /** SQLite's primary result codes, as {@link SqliteErrors} reads them. */
+    private static final int SQLITE_BUSY = 5;
+    private static final int SQLITE_NOTADB = 26;
 
     private final AtomicInteger open = new AtomicInteger();
+    private final DatabaseLocation own;
     private final int busyTimeoutMs;
+    private final Duration restoreTimeout;
 
-    public ResourceDatabases(@org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") int busyTimeoutMs) {
+    public ResourceDatabases(DatabaseLocation own,
+                             @Value("${statehouse.storage.busy-timeout-ms:5000}") int busyTimeoutMs,
+                             @Value("${statehouse.checkpoints.restore-timeout:10s}") Duration restoreTimeout) {
+        this.own = own;
         this.busyTimeoutMs = busyTimeoutMs;
+        this.restoreTimeout = restoreTimeout;
+    }
+
+    /** A resource path that is the service's own database by another name. */
+    public static final class OwnDatabaseException extends IllegalArgumentException {
+        OwnDatabaseException(Path file) {
+            super(file + " is the service's own database");
+        }
+    }
+
+    /** What a snapshot holds: its size, its page count and the digest of its content. */
+    public record Snapshot(long bytes, long pages, String digest) {
     }
 
     /** Connections to resources or snapshots open right now (normally 0; at most one per call in flight). */
@@ -42,38 +71,47 @@ public class ResourceDatabases {
         return open.get();
     }
 
-    /** Whether the file starts with the 16-byte SQLite header. Reads it with a channel it closes at once. */
-    public boolean hasSqliteHeader(Path file) {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate(HEADER.length);
-            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-                // keep reading: a short read is not the end of the file
-            }
-            return !buffer.hasRemaining() && java.util.Arrays.equals(buffer.array(), HEADER);
-        } catch (IOException e) {
-            return false;
+    /** Throws {@link OwnDatabaseException} when {@code file} is one of the service's own database files. */
+    public void refuseOwnDatabase(Path file) {
+        if (own.isOwnFile(file)) {
+            throw new OwnDatabaseException(file);
         }
     }
 
     /**
      * A consistent online snapshot of {@code source} into {@code target} with {@code VACUUM INTO}
-     * (one read transaction: other processes keep writing). Written to a temporary name and moved
-     * into place, so a crash never leaves a half snapshot under the final name.
+     * (one read transaction: other processes keep writing). The copy is written under a temporary
+     * name, must pass {@code integrity_check}, is synced to disk, and only then moved into place:
+     * a snapshot that is not a complete, consistent copy never appears under the final name.
      *
-     * @return the snapshot's size in bytes
+     * @throws SQLException with SQLITE_NOTADB for an empty or non-SQLite file, SQLITE_BUSY when locked
      */
-    public long snapshot(Path source, Path target) throws SQLException {
+    public Snapshot snapshot(Path source, Path target) throws SQLException {
+        refuseOwnDatabase(source);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
             Files.createDirectories(target.getParent());
             Files.deleteIfExists(tmp);
-            try (Tracked c = connect(source, true);
+            try (Tracked c = connect(source, true, busyTimeoutMs);
                  PreparedStatement vacuum = c.connection().prepareStatement("VACUUM INTO ?")) {
+                refuseOwnDatabase(source); // again, now that SQLite has it open: no swap in between
+                requirePages(c.connection(), source);
                 vacuum.setString(1, tmp.toString());
                 vacuum.execute();
             }
+            Snapshot snapshot;
+            try (Tracked copy = connect(tmp, true, busyTimeoutMs)) {
+                String check = single(copy.connection(), "PRAGMA integrity_check");
+                if (!"ok".equals(check)) {
+                    throw new SQLException("snapshot of " + source + " failed its integrity check: " + check);
+                }
+                snapshot = new Snapshot(Files.size(tmp), requirePages(copy.connection(), tmp), ContentDigest.of(copy.connection()));
+            }
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(true); // our own new file in the checkpoint store, never a database in use
+            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            return Files.size(target);
+            return snapshot;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -85,18 +123,98 @@ public class ResourceDatabases {
         }
     }
 
-    /**
-     * Restores {@code snapshot} into the live database {@code target} in place with SQLite's
-     * backup API: a write transaction on the target, so other connections — in this process or
-     * others — see either the old or the new content, never a torn file.
-     */
-    public void restore(Path snapshot, Path target) throws SQLException {
-        if (snapshot.toString().contains("'")) {
-            throw new IllegalArgumentException("snapshot path must not contain quotes: " + snapshot);
+    /** The snapshot's page count and content digest, read from the snapshot file. */
+    public Snapshot describe(Path snapshot) throws SQLException {
+        try (Tracked c = connect(snapshot, true, busyTimeoutMs)) {
+            String check = single(c.connection(), "PRAGMA quick_check");
+            if (!"ok".equals(check)) {
+                throw new SQLException("snapshot " + snapshot + " is damaged: " + check, null, SQLITE_NOTADB);
+            }
+            return new Snapshot(fileSize(snapshot), requirePages(c.connection(), snapshot), ContentDigest.of(c.connection()));
         }
-        try (Tracked c = connect(target, false);
-             Statement s = c.connection().createStatement()) {
-            s.executeUpdate("restore from '" + snapshot + "'");
+    }
+
+    /**
+     * Restores {@code snapshot} into the live database {@code target} in place with SQLite's backup
+     * API (a write transaction on the target: other connections, here or in other processes, see the
+     * old or the new content, never a torn file), and proves it: after each attempt the target's page
+     * count and content digest must equal the snapshot's. sqlite-jdbc's restore reports success when
+     * it gave up on SQLITE_BUSY, so an attempt is only trusted once verified. Attempts repeat until
+     * {@code statehouse.checkpoints.restore-timeout}; then SQLITE_BUSY is thrown, and since the backup
+     * commits all pages in one step or none, the target is as it was.
+     */
+    public void restore(Path snapshot, Snapshot expected, Path target) throws SQLException {
+        refuseOwnDatabase(target);
+        long deadline = System.nanoTime() + restoreTimeout.toNanos();
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+            try (Tracked c = connect(target, false, (int) Math.min(busyTimeoutMs, remainingMs))) {
+                refuseOwnDatabase(target);
+                requirePages(c.connection(), target);
+                c.connection().unwrap(SQLiteConnection.class).getDatabase()
+                        .restore("main", snapshot.toString(), null, 50, 0, -1);
+                if (matches(c.connection(), expected)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                if (!SqliteErrors.isBusy(e)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new SQLException("restore of " + target + " not done after " + attempts + " attempt(s) in "
+                        + restoreTimeout.toMillis() + " ms: another connection holds its lock", null, SQLITE_BUSY);
+            }
+            sleep(50);
+        }
+    }
+
+    /** Reads the target's pages and digest in one read transaction. */
+    private static boolean matches(Connection c, Snapshot expected) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            long pages = pages(c);
+            return pages == expected.pages() && ContentDigest.of(c).equals(expected.digest());
+        } finally {
+            c.rollback();
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static long requirePages(Connection c, Path file) throws SQLException {
+        long pages = pages(c);
+        if (pages <= 0) {
+            throw new SQLException(file + " is empty, not a SQLite database", null, SQLITE_NOTADB);
+        }
+        return pages;
+    }
+
+    private static long pages(Connection c) throws SQLException {
+        return Long.parseLong(single(c, "PRAGMA page_count"));
+    }
+
+    private static String single(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static long fileSize(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -123,10 +241,10 @@ public class ResourceDatabases {
         }
     }
 
-    private Tracked connect(Path file, boolean readOnly) throws SQLException {
+    private Tracked connect(Path file, boolean readOnly, int busyTimeout) throws SQLException {
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(readOnly);
-        config.setBusyTimeout(busyTimeoutMs);
+        config.setBusyTimeout(busyTimeout);
         return new Tracked(config.createConnection("jdbc:sqlite:" + file));
     }
 }

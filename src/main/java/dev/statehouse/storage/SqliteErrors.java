@@ -10,8 +10,24 @@ public final class SqliteErrors {
 
     private static final int BUSY = 5;
     private static final int LOCKED = 6;
+    private static final int READONLY = 8;
+    private static final int IOERR = 10;
     private static final int CORRUPT = 11;
+    private static final int FULL = 13;
+    private static final int CANTOPEN = 14;
     private static final int NOTADB = 26;
+
+    /** What a failed write says about the storage beneath it. */
+    public enum StorageFault {
+        /** SQLITE_FULL: the file system has no space left (writes fail, reads work). */
+        DISK_FULL,
+        /** SQLITE_READONLY, SQLITE_CANTOPEN: the file or its mount cannot be written. */
+        READ_ONLY,
+        /** SQLITE_IOERR: the operating system refused a read or write. */
+        IO_ERROR,
+        /** SQLITE_CORRUPT, SQLITE_NOTADB: the file's pages are damaged. */
+        CORRUPT
+    }
 
     private SqliteErrors() {
     }
@@ -44,6 +60,44 @@ public final class SqliteErrors {
             }
         }
         return false;
+    }
+
+    /** The storage fault in the chain, or null when the failure says nothing about the storage (busy, a constraint, SQL). */
+    public static StorageFault fault(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql) {
+                String message = String.valueOf(sql.getMessage());
+                if (hasCode(sql, FULL) || message.contains("SQLITE_FULL")) {
+                    return StorageFault.DISK_FULL;
+                }
+                if (hasCode(sql, READONLY) || hasCode(sql, CANTOPEN) || message.contains("SQLITE_READONLY")
+                        || message.contains("SQLITE_CANTOPEN")) {
+                    return StorageFault.READ_ONLY;
+                }
+                if (hasCode(sql, IOERR) || message.contains("SQLITE_IOERR")) {
+                    return StorageFault.IO_ERROR;
+                }
+                if (hasCode(sql, CORRUPT) || hasCode(sql, NOTADB) || message.contains("SQLITE_CORRUPT")
+                        || message.contains("SQLITE_NOTADB")) {
+                    return StorageFault.CORRUPT;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The innermost cause's message on one line: what SQLite or the OS said. */
+    public static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage()).replace('\n', ' ');
+    }
+
+    /** The file system is full (SQLITE_FULL): the write is refused with 507, nothing was written. */
+    public static boolean isDiskFull(Throwable e) {
+        return fault(e) == StorageFault.DISK_FULL;
     }
 
     private static boolean hasCode(SQLException e, int primary) {

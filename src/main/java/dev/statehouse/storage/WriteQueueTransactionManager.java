@@ -38,6 +38,13 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
     private volatile Thread holder;
     private long heldSince;
 
+    private volatile Runnable onCommit = () -> { };
+
+    /** Runs after every successful commit, on the committing thread (must be cheap). */
+    public void onCommit(Runnable listener) {
+        this.onCommit = listener;
+    }
+
     public WriteQueueTransactionManager(DataSource dataSource, long waitMillis, MeterRegistry registry) {
         super(dataSource);
         this.waitMillis = waitMillis;
@@ -82,6 +89,7 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
     @Override
     protected void doCommit(DefaultTransactionStatus status) {
         super.doCommit(status);
+        onCommit.run();
         try {
             Connection connection = ((JdbcTransactionObjectSupport) status.getTransaction()).getConnectionHolder().getConnection();
             if (connection.getAutoCommit()) {

@@ -7,11 +7,22 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String title;
+    private final Integer retryAfterSeconds;
 
     public ApiException(HttpStatus status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    /** With {@code Retry-After: retryAfterSeconds} on the response (null: none). */
+    public ApiException(HttpStatus status, String title, String detail, Integer retryAfterSeconds) {
         super(detail);
         this.status = status;
         this.title = title;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

@@ -3,6 +3,7 @@ package dev.statehouse.web;
 import java.net.URI;
 
 import dev.statehouse.storage.SqliteErrors;
+import dev.statehouse.storage.StorageHealth;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,21 +32,42 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Seconds a client should wait after a 503 caused by a busy database or a saturated pool. */
     static final String RETRY_AFTER_SECONDS = "1";
 
+    private final StorageHealth storage;
+
+    public ProblemHandler(StorageHealth storage) {
+        this.storage = storage;
+    }
+
     @ExceptionHandler(ApiException.class)
     public ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        return problem(e.status(), e.title(), e.getMessage(), request);
+        ResponseEntity<ProblemDetail> response = problem(e.status(), e.title(), e.getMessage(), request);
+        return e.retryAfterSeconds() == null ? response : withRetryAfter(response, e.retryAfterSeconds().toString());
+    }
+
+    private static ResponseEntity<ProblemDetail> withRetryAfter(ResponseEntity<ProblemDetail> response, String seconds) {
+        return ResponseEntity.status(response.getStatusCode())
+                .headers(response.getHeaders())
+                .header(HttpHeaders.RETRY_AFTER, seconds)
+                .body(response.getBody());
     }
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<ProblemDetail> dataAccess(RuntimeException e, HttpServletRequest request) {
+        SqliteErrors.StorageFault fault = storage.writeFailed(e);
+        if (fault == SqliteErrors.StorageFault.DISK_FULL) {
+            log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+            return withRetryAfter(problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
+                    "the database's file system is full; nothing was written. Reads still work; retry when space is freed", request),
+                    "30");
+        }
+        if (fault != null) {
+            log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+        }
         if (SqliteErrors.isBusy(e)) {
             log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            ResponseEntity<ProblemDetail> response = problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
-                    "the database is busy; retry shortly", request);
-            return ResponseEntity.status(response.getStatusCode())
-                    .headers(response.getHeaders())
-                    .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                    .body(response.getBody());
+            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
+                    "the database is busy; retry shortly", request), RETRY_AFTER_SECONDS);
         }
         log.error("database error for {} {}", request.getMethod(), request.getRequestURI(), e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);

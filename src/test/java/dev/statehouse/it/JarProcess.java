@@ -38,13 +38,28 @@ final class JarProcess implements AutoCloseable {
 
     /** Starts in {@code workDir}, which may hold the data of an earlier run. */
     static JarProcess start(Path workDir, List<String> prefix, String... args) throws Exception {
+        int port = freePort();
+        Path log = workDir.resolve("out-" + port + ".log");
+        Process process = new ProcessBuilder(command(prefix, port, args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        JarProcess jp = new JarProcess(workDir, port, process, log);
+        jp.awaitUp();
+        return jp;
+    }
+
+    /**
+     * Launches the jar in {@code workDir} without waiting for it to answer (for starts that must
+     * fail), its output and standard error going to {@code log}.
+     */
+    static Process launch(Path workDir, Path log, List<String> prefix, String... args) throws Exception {
+        return new ProcessBuilder(command(prefix, freePort(), args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private static List<String> command(List<String> prefix, int port, String... args) {
         Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("no packaged jar at " + jar);
-        }
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
         }
         List<String> command = new ArrayList<>(prefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -52,12 +67,13 @@ final class JarProcess implements AutoCloseable {
         command.add(jar.toString());
         command.add("--server.port=" + port);
         command.addAll(List.of(args));
-        Path log = workDir.resolve("out-" + port + ".log");
-        Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        JarProcess jp = new JarProcess(workDir, port, process, log);
-        jp.awaitUp();
-        return jp;
+        return command;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     String url(String path) {
