@@ -103,13 +103,31 @@ public class CheckpointService {
         return plan;
     }
 
-    /** Ends a plan ({@code completed} or {@code abandoned}) and deletes its snapshots. */
+    /**
+     * Ends a plan ({@code completed} or {@code abandoned}) and deletes its snapshots: the status and
+     * the rows in one transaction, then the files. On a full disk that transaction cannot commit, so
+     * the files are removed first to make room and it runs again: ending a plan always frees space.
+     */
     public Plan end(String id, String status) {
-        plan(id);
-        if (!repo.endPlan(id, status, now())) {
-            throw ApiException.conflict("plan '" + id + "' is not active");
+        activePlan(id);
+        List<Checkpoint> snapshots = repo.checkpoints(id);
+        Runnable endAndForget = () -> tx.executeWithoutResult(s -> {
+            if (!repo.endPlan(id, status, now())) {
+                throw ApiException.conflict("plan '" + id + "' is not active");
+            }
+            snapshots.forEach(c -> repo.deleteCheckpoint(c.id()));
+        });
+        try {
+            endAndForget.run();
+        } catch (RuntimeException e) {
+            if (!SqliteErrors.isDiskFull(e)) {
+                throw e;
+            }
+            log.warn("disk full: removing the {} snapshot file(s) of plan {} first to make room", snapshots.size(), id);
+            snapshots.forEach(c -> deleteFile(store.resolve(c.file())));
+            endAndForget.run();
         }
-        deleteSnapshots(repo.checkpoints(id));
+        snapshots.forEach(c -> deleteFile(store.resolve(c.file())));
         return plan(id);
     }
 
@@ -264,8 +282,22 @@ public class CheckpointService {
         }
     }
 
+    /**
+     * Removes the checkpoints' rows, then their files. When the disk is full the rows cannot be
+     * deleted (a delete writes too), so the files go first to make room and the rows follow; a row
+     * whose file is gone by then is only ever seen as {@code missing}.
+     */
     private void deleteSnapshots(List<Checkpoint> checkpoints) {
-        tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+        try {
+            tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+        } catch (RuntimeException e) {
+            if (!SqliteErrors.isDiskFull(e)) {
+                throw e;
+            }
+            log.warn("disk full: removing {} snapshot file(s) before their rows to make room", checkpoints.size());
+            checkpoints.forEach(c -> deleteFile(store.resolve(c.file())));
+            tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+        }
         for (Checkpoint c : checkpoints) {
             deleteFile(store.resolve(c.file()));
         }

@@ -1,31 +1,60 @@
 package dev.statehouse.health;
 
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.statehouse.storage.DatabaseLocation;
+import dev.statehouse.storage.SqliteErrors.StorageFault;
+import dev.statehouse.storage.StorageHealth;
 import dev.statehouse.storage.WalMaintenance;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code storage} (readiness): journal mode, WAL size against its truncate threshold, and the
- * last checkpoint. Always UP: a long WAL slows reads but is no reason to stop serving; the
- * {@code db} indicator beside it checks that the database answers.
+ * {@code storage} (readiness): whether the database takes writes, the space left on its file
+ * system, the journal mode, WAL size against its truncate threshold, and the last checkpoint.
+ * <p>
+ * DOWN while writes fail because the file or mount is read-only, the OS reports I/O errors, or the
+ * pages are corrupt: another replica, or the same pod after the operator's fix, would serve
+ * better, and it goes UP by itself at the first write that works (a probe tries every second).
+ * A full disk stays UP with {@code writes.fault = disk_full}: reads keep working and the plan API
+ * can free space, and taking the only replica out of the Service would stop both.
  */
 @Component("storage")
 public class StorageHealthIndicator implements HealthIndicator {
 
     private final WalMaintenance wal;
+    private final StorageHealth writes;
+    private final Path directory;
 
-    public StorageHealthIndicator(WalMaintenance wal) {
+    public StorageHealthIndicator(WalMaintenance wal, StorageHealth writes, DatabaseLocation database) {
         this.wal = wal;
+        this.writes = writes;
+        this.directory = database.file().getParent();
     }
 
     @Override
     public Health health() {
-        Health.Builder health = Health.up()
-                .withDetail("journalMode", wal.walMode() ? "wal" : "delete")
+        StorageHealth.Status status = writes.status();
+        Health.Builder health = status.fault() == null || status.fault() == StorageFault.DISK_FULL ? Health.up() : Health.down();
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("ok", status.fault() == null);
+        if (status.fault() != null) {
+            w.put("fault", status.fault().name().toLowerCase(java.util.Locale.ROOT));
+            w.put("since", status.since().toString());
+            w.put("error", status.detail());
+        }
+        if (status.lastWrite() != null) {
+            w.put("lastWrite", status.lastWrite().toString());
+        }
+        health.withDetail("writes", w);
+        health.withDetail("disk", disk());
+        health.withDetail("journalMode", wal.walMode() ? "wal" : "delete")
                 .withDetail("walBytes", wal.walBytes())
                 .withDetail("walTruncateThresholdBytes", wal.truncateThresholdBytes());
         WalMaintenance.Checkpoint last = wal.lastCheckpoint();
@@ -42,5 +71,17 @@ public class StorageHealthIndicator implements HealthIndicator {
             health.withDetail("lastCheckpoint", checkpoint);
         }
         return health.build();
+    }
+
+    private Map<String, Object> disk() {
+        Map<String, Object> disk = new LinkedHashMap<>();
+        try {
+            FileStore store = Files.getFileStore(directory);
+            disk.put("freeBytes", store.getUsableSpace());
+            disk.put("totalBytes", store.getTotalSpace());
+        } catch (IOException e) {
+            disk.put("error", e.toString());
+        }
+        return disk;
     }
 }
