@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@code storage} (readiness): whether the database takes writes, the space left on its file
- * system, the journal mode, WAL size against its truncate threshold, and the last checkpoint.
+ * system, the journal mode, WAL size against its truncate threshold, the last checkpoint, and a
+ * reader in another process that pins the WAL ({@code walPinned}: since when, how much the WAL
+ * grew meanwhile, which processes hold read marks). A pinned WAL stays UP: writes still work.
  * <p>
  * DOWN while writes fail because the file or mount is read-only, the OS reports I/O errors, or the
  * pages are corrupt: another replica, or the same pod after the operator's fix, would serve
@@ -57,6 +59,15 @@ public class StorageHealthIndicator implements HealthIndicator {
         health.withDetail("journalMode", wal.walMode() ? "wal" : "delete")
                 .withDetail("walBytes", wal.walBytes())
                 .withDetail("walTruncateThresholdBytes", wal.truncateThresholdBytes());
+        WalMaintenance.Pin pin = wal.pin();
+        if (pin != null) {
+            Map<String, Object> pinned = new LinkedHashMap<>();
+            pinned.put("since", pin.since().toString());
+            pinned.put("seconds", Math.round(pin.seconds()));
+            pinned.put("walGrowthBytes", Math.max(0, wal.walBytes() - pin.walBytesAtStart()));
+            pinned.put("readers", pin.readers());
+            health.withDetail("walPinned", pinned);
+        }
         WalMaintenance.Checkpoint last = wal.lastCheckpoint();
         if (last != null) {
             Map<String, Object> checkpoint = new LinkedHashMap<>();

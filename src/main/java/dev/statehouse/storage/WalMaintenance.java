@@ -3,22 +3,38 @@ package dev.statehouse.storage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 
 /**
- * Keeps the write-ahead log short: a PASSIVE checkpoint on every tick (never waits for anyone),
- * a TRUNCATE checkpoint when the WAL has grown past the threshold. Shutdown's TRUNCATE is in
- * {@link StatehouseDataSource#close()}.
+ * Keeps the write-ahead log short without ever holding writers up for long.
+ * <ul>
+ * <li>Every tick a PASSIVE checkpoint: it never waits and never blocks a writer.</li>
+ * <li>Past the truncate threshold, a TRUNCATE only when that PASSIVE copied every frame back
+ * (no reader still needs an old one), and even then with a busy timeout of
+ * {@code statehouse.storage.checkpoint-truncate-wait}: a TRUNCATE holds the write lock while it
+ * waits for readers, so a long wait would stall every writer.</li>
+ * <li>When frames are left behind tick after tick, a reader in another process pins the WAL and it
+ * can only grow: that is reported ({@link #pin()}, the {@code storage} readiness details, the
+ * {@code statehouse_wal_pinned_seconds} gauge) with the processes holding WAL read marks.</li>
+ * </ul>
+ * Shutdown's TRUNCATE is in {@link StatehouseDataSource#close()}.
  */
 @Component
 public class WalMaintenance {
@@ -28,6 +44,18 @@ public class WalMaintenance {
     /** What the last checkpoint did; {@code busy} means a reader or writer kept it from finishing. */
     public record Checkpoint(Instant at, String mode, boolean busy, int logFrames, int checkpointedFrames,
                              long walBytesBefore, String error) {
+
+        /** Every frame in the log was copied back into the database. */
+        boolean complete() {
+            return error == null && !busy && checkpointedFrames >= logFrames;
+        }
+    }
+
+    /** A reader pinning the WAL: since when (monotonic), the WAL's size then, and who reads. */
+    public record Pin(Instant since, long sinceNanos, long walBytesAtStart, List<String> readers) {
+        public double seconds() {
+            return (System.nanoTime() - sinceNanos) / 1e9;
+        }
     }
 
     private final JdbcTemplate jdbc;
@@ -35,16 +63,28 @@ public class WalMaintenance {
     private final Clock clock;
     private final boolean wal;
     private final long truncateThreshold;
+    private final int truncateWaitMs;
+    private final int busyTimeoutMs;
+    private final WalReaders readers = new WalReaders();
     private final AtomicReference<Checkpoint> last = new AtomicReference<>();
+    private volatile Pin pin;
+    private int incompleteTicks;
 
-    public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock,
+    public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry,
                           @Value("${statehouse.storage.journal-mode:WAL}") String journalMode,
-                          @Value("${statehouse.storage.wal-truncate-threshold:64MB}") DataSize truncateThreshold) {
+                          @Value("${statehouse.storage.wal-truncate-threshold:64MB}") DataSize truncateThreshold,
+                          @Value("${statehouse.storage.checkpoint-truncate-wait:100ms}") Duration truncateWait,
+                          @Value("${statehouse.storage.busy-timeout-ms:5000}") int busyTimeoutMs) {
         this.jdbc = jdbc;
         this.database = database;
         this.clock = clock;
         this.wal = "WAL".equalsIgnoreCase(journalMode);
         this.truncateThreshold = truncateThreshold.toBytes();
+        this.truncateWaitMs = (int) Math.max(1, truncateWait.toMillis());
+        this.busyTimeoutMs = busyTimeoutMs;
+        Gauge.builder("statehouse.wal.pinned", this, w -> w.pin == null ? 0 : w.pin.seconds())
+                .baseUnit("seconds").description("How long a reader has kept checkpoints from completing (0: not pinned)")
+                .register(registry);
     }
 
     public boolean walMode() {
@@ -70,14 +110,55 @@ public class WalMaintenance {
         return last.get();
     }
 
+    /** The reader pinning the WAL right now, or null. */
+    public Pin pin() {
+        return pin;
+    }
+
     @Scheduled(fixedDelayString = "${statehouse.storage.checkpoint-interval:60s}",
             initialDelayString = "${statehouse.storage.checkpoint-interval:60s}")
     public void scheduled() {
-        if (wal) {
-            checkpoint(walBytes() > truncateThreshold ? "TRUNCATE" : "PASSIVE");
+        if (!wal) {
+            return;
+        }
+        Checkpoint passive = checkpoint("PASSIVE");
+        if (passive.error() != null) {
+            return;
+        }
+        track(passive);
+        if (passive.complete() && walBytes() > truncateThreshold) {
+            checkpoint("TRUNCATE");
         }
     }
 
+    /** Two ticks in a row with frames left behind is a pinned WAL; a complete checkpoint ends it. */
+    private synchronized void track(Checkpoint passive) {
+        if (passive.complete()) {
+            if (pin != null) {
+                log.info("WAL no longer pinned after {} s", Math.round(pin.seconds()));
+            }
+            pin = null;
+            incompleteTicks = 0;
+            return;
+        }
+        incompleteTicks++;
+        if (incompleteTicks >= 2) {
+            List<String> who = readers.of(database.shm());
+            if (pin == null) {
+                pin = new Pin(clock.instant(), System.nanoTime(), walBytes(), who);
+                log.warn("WAL pinned: a reader keeps checkpoints from completing ({} of {} frames copied back); readers: {}",
+                        passive.checkpointedFrames(), passive.logFrames(), who.isEmpty() ? "unknown" : who);
+            } else {
+                pin = new Pin(pin.since(), pin.sinceNanos(), pin.walBytesAtStart(), who);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code PRAGMA wal_checkpoint(mode)}. PASSIVE never waits; the others wait for readers at
+     * most {@code checkpoint-truncate-wait} (on their connection, restored afterwards), so writers
+     * are never held behind a checkpoint that cannot finish.
+     */
     public synchronized Checkpoint checkpoint(String mode) {
         if (!mode.equals("PASSIVE") && !mode.equals("TRUNCATE") && !mode.equals("FULL") && !mode.equals("RESTART")) {
             throw new IllegalArgumentException("checkpoint mode " + mode);
@@ -85,9 +166,21 @@ public class WalMaintenance {
         long before = walBytes();
         Checkpoint result;
         try {
-            result = jdbc.query("PRAGMA wal_checkpoint(" + mode + ")", rs -> {
-                rs.next();
-                return new Checkpoint(clock.instant(), mode, rs.getInt(1) == 1, rs.getInt(2), rs.getInt(3), before, null);
+            result = jdbc.execute((ConnectionCallback<Checkpoint>) c -> {
+                try (Statement s = c.createStatement()) {
+                    boolean waits = !mode.equals("PASSIVE");
+                    if (waits) {
+                        s.execute("PRAGMA busy_timeout = " + truncateWaitMs);
+                    }
+                    try (ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+                        rs.next();
+                        return new Checkpoint(clock.instant(), mode, rs.getInt(1) == 1, rs.getInt(2), rs.getInt(3), before, null);
+                    } finally {
+                        if (waits) {
+                            s.execute("PRAGMA busy_timeout = " + busyTimeoutMs);
+                        }
+                    }
+                }
             });
             if (result.busy()) {
                 log.debug("{} checkpoint could not finish: busy", mode);
