@@ -9,7 +9,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 import dev.statehouse.storage.DatabaseLocation;
@@ -25,6 +27,7 @@ public class FdInspector {
 
     private final Path fdDir;
     private final Path limitsFile;
+    private final List<Path> tcpTables;
     private final String dbMain;
     private final String dbWal;
     private final String dbShm;
@@ -35,12 +38,14 @@ public class FdInspector {
     private volatile Path[] links = new Path[0];
 
     public FdInspector(DatabaseLocation database, List<Path> resourceRoots, Clock clock) {
-        this(Path.of("/proc/self/fd"), Path.of("/proc/self/limits"), database, resourceRoots, clock);
+        this(Path.of("/proc/self/fd"), Path.of("/proc/self/limits"),
+                List.of(Path.of("/proc/self/net/tcp"), Path.of("/proc/self/net/tcp6")), database, resourceRoots, clock);
     }
 
-    FdInspector(Path fdDir, Path limitsFile, DatabaseLocation database, List<Path> resourceRoots, Clock clock) {
+    FdInspector(Path fdDir, Path limitsFile, List<Path> tcpTables, DatabaseLocation database, List<Path> resourceRoots, Clock clock) {
         this.fdDir = fdDir;
         this.limitsFile = limitsFile;
+        this.tcpTables = tcpTables;
         this.dbMain = database.file().toString();
         this.dbWal = database.wal().toString();
         this.dbShm = database.shm().toString();
@@ -53,15 +58,31 @@ public class FdInspector {
         return Files.isDirectory(fdDir);
     }
 
+    /** How many descriptors are open, from the length of the {@code /proc/self/fd} listing alone (-1 without it). */
+    int countOpen() {
+        String[] names = list();
+        return names == null ? -1 : names.length - 1; // the listing's own directory handle
+    }
+
+    /** The directory's entries; null without /proc or when no descriptor is left to list it (EMFILE). */
+    private String[] list() {
+        try {
+            return fdDir.toFile().list();
+        } catch (InternalError | RuntimeException e) {
+            return null; // the JDK reports EMFILE on opendir as an InternalError
+        }
+    }
+
     public FdScan scan() {
         long start = System.nanoTime();
-        String[] names = fdDir.toFile().list();
+        String[] names = list();
         if (names == null) {
             return jvmOnly(start);
         }
         Map<FdKind, Integer> counts = FdScan.emptyCounts();
         List<String> deleted = new ArrayList<>();
         List<String> deletedDb = new ArrayList<>();
+        Set<Long> sockets = new HashSet<>();
         int open = 0;
         for (String name : names) {
             Path link = link(name);
@@ -80,13 +101,77 @@ public class FdInspector {
                 deleted.add(target);
             }
             FdKind kind = classify(target);
+            if (kind == FdKind.SOCKET) {
+                socketInode(target, sockets);
+            }
             counts.merge(kind, 1, Integer::sum);
             if (gone && (kind == FdKind.DB_MAIN || kind == FdKind.DB_WAL || kind == FdKind.DB_SHM || kind == FdKind.DB_JOURNAL)) {
                 deletedDb.add(target);
             }
         }
-        return new FdScan(clock.instant(), true, open, softLimit(), counts, List.copyOf(deleted), List.copyOf(deletedDb),
+        int inbound = inbound(sockets);
+        if (inbound > 0) {
+            counts.merge(FdKind.SOCKET, -inbound, Integer::sum);
+            counts.put(FdKind.SOCKET_INBOUND, inbound);
+        }
+        return new FdScan(clock.instant(), start, true, open, softLimit(), counts, List.copyOf(deleted), List.copyOf(deletedDb),
                 System.nanoTime() - start);
+    }
+
+    private static void socketInode(String target, Set<Long> sockets) {
+        // "socket:[12345]"
+        if (target.length() > 9 && target.charAt(7) == '[' && target.endsWith("]")) {
+            try {
+                sockets.add(Long.parseLong(target, 8, target.length() - 1, 10));
+            } catch (NumberFormatException e) {
+                // not a TCP socket inode we can match
+            }
+        }
+    }
+
+    /**
+     * How many of the process's sockets are accepted client connections: TCP connections (from
+     * {@code /proc/self/net/tcp} and {@code tcp6}) whose local port is one this process listens on.
+     * Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral local port and are
+     * not counted. Reads {@code /proc} text only.
+     */
+    int inbound(Set<Long> sockets) {
+        if (sockets.isEmpty()) {
+            return 0;
+        }
+        Set<Integer> listening = new HashSet<>();
+        List<long[]> connections = new ArrayList<>(); // {inode, local port}
+        for (Path table : tcpTables) {
+            try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
+                lines.readLine(); // header
+                for (String line; (line = lines.readLine()) != null; ) {
+                    // "  0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  0  0 12345 ..."
+                    String[] f = line.trim().split("\\s+", 11);
+                    if (f.length < 10) {
+                        continue;
+                    }
+                    long inode = Long.parseLong(f[9]);
+                    if (inode == 0 || !sockets.contains(inode)) {
+                        continue;
+                    }
+                    int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
+                    if (f[3].equals("0A")) {
+                        listening.add(port);
+                    } else {
+                        connections.add(new long[] {inode, port});
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table (no IPv6), or a line we do not understand: count what we could read
+            }
+        }
+        int inbound = 0;
+        for (long[] c : connections) {
+            if (listening.contains((int) c[1])) {
+                inbound++;
+            }
+        }
+        return inbound;
     }
 
     FdKind classify(String target) {
@@ -180,7 +265,7 @@ public class FdInspector {
         if (os instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
             open = (int) unix.getOpenFileDescriptorCount();
         }
-        return new FdScan(clock.instant(), false, open, jvmMax(), FdScan.emptyCounts(), List.of(), List.of(),
+        return new FdScan(clock.instant(), start, false, open, jvmMax(), FdScan.emptyCounts(), List.of(), List.of(),
                 System.nanoTime() - start);
     }
 

@@ -7,6 +7,9 @@ public enum FdKind {
     DB_SHM("db_shm"),
     DB_JOURNAL("db_journal"),
     RESOURCE("resource"),
+    /** A client connection accepted on one of the process's listening ports: the load brings and takes it. */
+    SOCKET_INBOUND("socket_inbound"),
+    /** Any other socket: listening, outbound (the process opened it), Unix domain. */
     SOCKET("socket"),
     PIPE("pipe"),
     ANON("anon_inode"),

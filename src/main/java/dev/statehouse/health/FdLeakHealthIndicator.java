@@ -1,5 +1,6 @@
 package dev.statehouse.health;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,11 +9,16 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code fdLeak}: DOWN when the process is leaking descriptors, well before it runs out.
- * Reads the sampler's last state only, so it costs microseconds even under pressure.
+ * {@code fdLeak}: DOWN when the process is leaking descriptors, well before it runs out. Only what
+ * a restart cures counts: descriptors the process holds ({@code held}), not the client connections
+ * it accepted ({@code inbound}), which leave with the load. Answers from a sample at most 500 ms
+ * old, taking one if the last is older, so a probe sees recovery at once.
  */
 @Component("fdLeak")
 public class FdLeakHealthIndicator implements HealthIndicator {
+
+    /** A probe answers from a sample at most this old, taking one if need be. */
+    private static final Duration FRESH = Duration.ofMillis(500);
 
     private final FdSampler sampler;
 
@@ -22,15 +28,18 @@ public class FdLeakHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        FdLeakState state = sampler.state();
+        FdLeakState state = sampler.fresh(FRESH);
         if (state == null) {
             return Health.unknown().withDetail("reason", "no sample taken yet").build();
         }
         FdScan scan = state.scan();
         Health.Builder health = state.down() ? Health.down() : Health.up();
         health.withDetail("open", scan.open())
+                .withDetail("held", scan.held())
+                .withDetail("inbound", scan.count(FdKind.SOCKET_INBOUND))
                 .withDetail("limit", scan.limit())
                 .withDetail("ratio", Math.round(scan.ratio() * 10000) / 10000.0)
+                .withDetail("heldRatio", Math.round(scan.heldRatio() * 10000) / 10000.0)
                 .withDetail("source", scan.procAvailable() ? "/proc/self/fd" : "jvm");
         Map<String, Integer> kinds = new LinkedHashMap<>();
         for (FdKind kind : FdKind.values()) {

@@ -37,12 +37,12 @@ public class FdPressureFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        FdLeakState state = sampler.state();
-        if (state != null && state.scan().limit() > 0 && state.scan().ratio() >= sampler.properties().criticalRatio()) {
+        if (sampler.underPressure()) {
+            FdLeakState state = sampler.state();
             response.setHeader("Retry-After", "5");
             response.setHeader("Connection", "close");
-            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Out of file descriptors", "the service is near its open-file limit ("
-                    + state.scan().open() + " of " + state.scan().limit() + "); retry shortly", request.getRequestURI());
+            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Out of file descriptors", "the service is near its open-file limit (limit "
+                    + state.scan().limit() + "); retry shortly", request.getRequestURI());
             return;
         }
         chain.doFilter(request, response);

@@ -2,6 +2,7 @@ package dev.statehouse.health;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +35,11 @@ public class FdSampler implements SmartLifecycle {
     private final WalMaintenance walMaintenance;
     private final FdTrend trend;
     private final AtomicReference<FdLeakState> state = new AtomicReference<>();
+    private static final long PRESSURE_MAX_AGE_NANOS = 100_000_000L;
+
     private ScheduledExecutorService executor;
+    private volatile long pressureCountedAt = Long.MIN_VALUE / 2;
+    private volatile int pressureOpen;
     private int overBudgetStreak;
     private long heals;
     private long sampleErrors;
@@ -86,7 +91,7 @@ public class FdSampler implements SmartLifecycle {
                 healFailed = true;
             }
         }
-        trend.add(scan.takenAt(), scan.open());
+        trend.add(scan.monotonicNanos(), scan.held());
         FdTrend.Result growth = trend.evaluate(scan.limit(), props.trendMinIncrease());
         int budget = stats.maximum() + props.walMargin();
         int wal = scan.count(FdKind.DB_WAL);
@@ -94,13 +99,17 @@ public class FdSampler implements SmartLifecycle {
 
         List<String> reasons = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
-        double ratio = scan.ratio();
+        double ratio = scan.heldRatio();
         if (scan.limit() > 0 && ratio >= props.criticalRatio()) {
-            reasons.add(String.format(Locale.ROOT, "open descriptors at %.0f%% of the soft limit (%d of %d)",
-                    ratio * 100, scan.open(), scan.limit()));
+            reasons.add(String.format(Locale.ROOT, "descriptors held by the process at %.0f%% of the soft limit (%d of %d, client connections not counted)",
+                    ratio * 100, scan.held(), scan.limit()));
         } else if (scan.limit() > 0 && ratio >= props.warningRatio()) {
-            warnings.add(String.format(Locale.ROOT, "open descriptors at %.0f%% of the soft limit (%d of %d)",
-                    ratio * 100, scan.open(), scan.limit()));
+            warnings.add(String.format(Locale.ROOT, "descriptors held by the process at %.0f%% of the soft limit (%d of %d)",
+                    ratio * 100, scan.held(), scan.limit()));
+        }
+        if (scan.limit() > 0 && scan.ratio() >= props.criticalRatio() && ratio < props.criticalRatio()) {
+            warnings.add(String.format(Locale.ROOT, "%d client connections bring open descriptors to %.0f%% of the soft limit: "
+                    + "the API sheds with 503 until they leave", scan.count(FdKind.SOCKET_INBOUND), scan.ratio() * 100));
         }
         if (overBudgetStreak >= props.consecutiveSamples()) {
             reasons.add(String.format(Locale.ROOT, "%d -wal handles (live SQLite connections) over the budget of %d for %d samples: a leaked connection",
@@ -130,6 +139,45 @@ public class FdSampler implements SmartLifecycle {
         }
     }
 
+    /**
+     * The last state if it is at most {@code maxAge} old, else a new sample taken now: a probe sees
+     * what is true now (a leak fixed, clients gone), not what was true up to a sample interval ago.
+     */
+    FdLeakState fresh(Duration maxAge) {
+        FdLeakState current = state.get();
+        if (current == null || System.nanoTime() - current.scan().monotonicNanos() > maxAge.toNanos()) {
+            synchronized (this) {
+                current = state.get();
+                if (current == null || System.nanoTime() - current.scan().monotonicNanos() > maxAge.toNanos()) {
+                    sampleSafely();
+                    current = state.get();
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * Whether all open descriptors (client connections included) are at or past the critical ratio,
+     * from a count at most {@code PRESSURE_MAX_AGE_NANOS} old: listing {@code /proc/self/fd} costs
+     * microseconds, and so shedding starts and stops within that time of the load, not a sample
+     * interval later. Where the listing fails (no descriptor left for it) the last sample decides.
+     */
+    boolean underPressure() {
+        FdLeakState last = state.get();
+        if (last == null || last.scan().limit() <= 0) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long counted = pressureCountedAt;
+        if (now - counted > PRESSURE_MAX_AGE_NANOS) {
+            int open = inspector.countOpen();
+            pressureOpen = open >= 0 ? open : last.scan().open();
+            pressureCountedAt = now;
+        }
+        return (double) pressureOpen / last.scan().limit() >= props.criticalRatio();
+    }
+
     /** Forgets the growth history (after an operator fixed a leak, or between tests). */
     public synchronized void resetHistory() {
         trend.clear();
@@ -144,8 +192,14 @@ public class FdSampler implements SmartLifecycle {
         try {
             sampleNow();
         } catch (RuntimeException | Error e) {
-            sampleErrors++;
-            log.error("descriptor sample failed", e);
+            if (sampleErrors++ == 0) {
+                log.error("descriptor sample failed (further failures are counted, not logged, until one succeeds)", e);
+            }
+            return;
+        }
+        if (sampleErrors > 0) {
+            log.info("descriptor sampling works again after {} failed sample(s)", sampleErrors);
+            sampleErrors = 0;
         }
     }
 

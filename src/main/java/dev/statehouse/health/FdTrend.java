@@ -1,17 +1,17 @@
 package dev.statehouse.health;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * A window of (time, open descriptors) samples and the least-squares growth over it.
- * Not thread-safe: the sampler thread owns it.
+ * A window of (time, descriptors) samples and the least-squares growth over it. Times are
+ * {@link System#nanoTime()} readings: a wall-clock jump (NTP, a VM resumed) can neither shrink
+ * nor stretch the window. Not thread-safe: the sampler owns it.
  */
 final class FdTrend {
 
-    record Point(Instant at, int open) {
+    record Point(long nanos, int open) {
     }
 
     /**
@@ -24,16 +24,16 @@ final class FdTrend {
     }
 
     private final Deque<Point> points = new ArrayDeque<>();
-    private final Duration window;
+    private final long windowNanos;
 
     FdTrend(Duration window) {
-        this.window = window;
+        this.windowNanos = window.toNanos();
     }
 
-    void add(Instant at, int open) {
-        points.addLast(new Point(at, open));
-        Instant oldest = at.minus(window);
-        while (!points.isEmpty() && points.peekFirst().at().isBefore(oldest)) {
+    /** A sample at monotonic time {@code nanos} ({@link System#nanoTime()}); earlier ones past the window are dropped. */
+    void add(long nanos, int open) {
+        points.addLast(new Point(nanos, open));
+        while (!points.isEmpty() && nanos - points.peekFirst().nanos() > windowNanos) {
             points.removeFirst();
         }
     }
@@ -47,10 +47,10 @@ final class FdTrend {
         if (n < 2) {
             return new Result(0, Double.POSITIVE_INFINITY, false, 0, n);
         }
-        Instant t0 = points.peekFirst().at();
+        long t0 = points.peekFirst().nanos();
         double sumX = 0, sumY = 0, sumXX = 0, sumXY = 0;
         for (Point p : points) {
-            double x = seconds(t0, p.at());
+            double x = seconds(t0, p.nanos());
             double y = p.open();
             sumX += x;
             sumY += y;
@@ -60,7 +60,7 @@ final class FdTrend {
         double denominator = n * sumXX - sumX * sumX;
         double slope = denominator == 0 ? 0 : (n * sumXY - sumX * sumY) / denominator; // per second
         Point last = points.peekLast();
-        double span = seconds(t0, last.at());
+        double span = seconds(t0, last.nanos());
         double eta = Double.POSITIVE_INFINITY;
         if (slope > 0 && limit > 0 && limit != Long.MAX_VALUE) {
             eta = Math.max(0, (limit - last.open()) / slope);
@@ -73,7 +73,7 @@ final class FdTrend {
      * window (a step lies inside one third at most, or on a boundary, inside none), and by at
      * least {@code minIncrease} overall.
      */
-    private boolean sustained(Instant t0, double span, int minIncrease) {
+    private boolean sustained(long t0, double span, int minIncrease) {
         if (span <= 0) {
             return false;
         }
@@ -81,7 +81,7 @@ final class FdTrend {
         int[] last = new int[3];
         boolean[] seen = new boolean[3];
         for (Point p : points) {
-            int third = (int) Math.min(2, Math.floor(seconds(t0, p.at()) / span * 3));
+            int third = (int) Math.min(2, Math.floor(seconds(t0, p.nanos()) / span * 3));
             if (!seen[third]) {
                 first[third] = p.open();
                 seen[third] = true;
@@ -96,7 +96,7 @@ final class FdTrend {
         return points.peekLast().open() - points.peekFirst().open() >= minIncrease;
     }
 
-    private static double seconds(Instant from, Instant to) {
-        return Duration.between(from, to).toNanos() / 1e9;
+    private static double seconds(long from, long to) {
+        return (to - from) / 1e9;
     }
 }

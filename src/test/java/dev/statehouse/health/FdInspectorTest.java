@@ -85,7 +85,7 @@ class FdInspectorTest {
 
     @Test
     void withoutProcItFallsBackToTheJvmCountsAndSaysSo() {
-        FdInspector noProc = new FdInspector(dir.resolve("no-proc/fd"), dir.resolve("no-proc/limits"),
+        FdInspector noProc = new FdInspector(dir.resolve("no-proc/fd"), dir.resolve("no-proc/limits"), List.of(),
                 new DatabaseLocation(dir.resolve("state.db")), List.of(), Clock.systemUTC());
         FdScan scan = noProc.scan();
         assertThat(noProc.procAvailable()).isFalse();

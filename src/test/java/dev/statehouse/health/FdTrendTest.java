@@ -1,7 +1,6 @@
 package dev.statehouse.health;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,13 +9,16 @@ import static org.assertj.core.api.Assertions.within;
 
 class FdTrendTest {
 
-    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** A monotonic reading {@code seconds} after an arbitrary (here negative) origin, as System.nanoTime() may be. */
+    private static long at(long seconds) {
+        return Long.MIN_VALUE / 2 + seconds * 1_000_000_000L;
+    }
 
     @Test
     void steadyGrowthIsSustainedAndProjectsExhaustion() {
         FdTrend trend = new FdTrend(Duration.ofMinutes(30));
         for (int i = 0; i <= 360; i++) { // 30 min of 5 s samples, +1 descriptor per sample
-            trend.add(T0.plusSeconds(5L * i), 100 + i);
+            trend.add(at(5L * i), 100 + i);
         }
         FdTrend.Result r = trend.evaluate(1024, 32);
         assertThat(r.sustained()).isTrue();
@@ -31,7 +33,7 @@ class FdTrendTest {
         for (int burstAt : new int[] {10, 60, 120, 180, 300}) {
             FdTrend trend = new FdTrend(Duration.ofMinutes(30));
             for (int i = 0; i <= 360; i++) {
-                trend.add(T0.plusSeconds(5L * i), i < burstAt ? 100 : 400);
+                trend.add(at(5L * i), i < burstAt ? 100 : 400);
             }
             FdTrend.Result r = trend.evaluate(1024, 32);
             assertThat(r.sustained()).as("burst at sample %d", burstAt).isFalse();
@@ -44,8 +46,8 @@ class FdTrendTest {
         FdTrend flat = new FdTrend(Duration.ofMinutes(30));
         FdTrend shrinking = new FdTrend(Duration.ofMinutes(30));
         for (int i = 0; i <= 360; i++) {
-            flat.add(T0.plusSeconds(5L * i), 100 + (i % 7) - 3);
-            shrinking.add(T0.plusSeconds(5L * i), 500 - i);
+            flat.add(at(5L * i), 100 + (i % 7) - 3);
+            shrinking.add(at(5L * i), 500 - i);
         }
         assertThat(flat.evaluate(1024, 32).sustained()).isFalse();
         assertThat(shrinking.evaluate(1024, 32).sustained()).isFalse();
@@ -56,7 +58,7 @@ class FdTrendTest {
     void slowGrowthBelowTheMinimumIncreaseIsNotSustained() {
         FdTrend trend = new FdTrend(Duration.ofMinutes(30));
         for (int i = 0; i <= 360; i++) {
-            trend.add(T0.plusSeconds(5L * i), 100 + i / 20); // +18 in 30 min
+            trend.add(at(5L * i), 100 + i / 20); // +18 in 30 min
         }
         assertThat(trend.evaluate(1024, 32).sustained()).isFalse();
         assertThat(trend.evaluate(1024, 10).sustained()).isTrue();
@@ -66,7 +68,7 @@ class FdTrendTest {
     void pointsOlderThanTheWindowAreDropped() {
         FdTrend trend = new FdTrend(Duration.ofSeconds(60));
         for (int i = 0; i < 100; i++) {
-            trend.add(T0.plusSeconds(i), 100);
+            trend.add(at(i), 100);
         }
         FdTrend.Result r = trend.evaluate(1024, 32);
         assertThat(r.points()).isEqualTo(61);

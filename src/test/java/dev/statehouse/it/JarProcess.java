@@ -23,6 +23,8 @@ final class JarProcess implements AutoCloseable {
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** The bearer token sent with every request, when set. */
     volatile String token;
+    /** The management port ({@code --management.server.port}), or -1 when the actuator shares the server port. */
+    int managementPort = -1;
 
     private JarProcess(Path workDir, int port, Process process, Path log) {
         this.workDir = workDir;
@@ -36,13 +38,28 @@ final class JarProcess implements AutoCloseable {
         return start(Files.createTempDirectory("statehouse-jar-"), prefix, args);
     }
 
+    /** Starts with the actuator on a management port of its own, where probes are answered whatever the server port's load. */
+    static JarProcess startWithManagementPort(List<String> prefix, String... args) throws Exception {
+        int management = freePort();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--management.server.port=" + management);
+        JarProcess jp = start(Files.createTempDirectory("statehouse-jar-"), prefix, management, all.toArray(String[]::new));
+        jp.managementPort = management;
+        return jp;
+    }
+
     /** Starts in {@code workDir}, which may hold the data of an earlier run. */
     static JarProcess start(Path workDir, List<String> prefix, String... args) throws Exception {
+        return start(workDir, prefix, -1, args);
+    }
+
+    private static JarProcess start(Path workDir, List<String> prefix, int managementPort, String... args) throws Exception {
         int port = freePort();
         Path log = workDir.resolve("out-" + port + ".log");
         Process process = new ProcessBuilder(command(prefix, port, args)).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         JarProcess jp = new JarProcess(workDir, port, process, log);
+        jp.managementPort = managementPort;
         jp.awaitUp();
         return jp;
     }
@@ -70,14 +87,15 @@ final class JarProcess implements AutoCloseable {
         return command;
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        int p = managementPort > 0 && path.startsWith("/actuator") ? managementPort : port;
+        return "http://127.0.0.1:" + p + path;
     }
 
     private HttpRequest.Builder request(String path) {
