@@ -2,6 +2,7 @@ package dev.statehouse.security;
 
 import java.io.IOException;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,7 +51,7 @@ public class SecurityConfig {
                                 "send a valid API token as 'Authorization: Bearer <token>'"))
                         .accessDeniedHandler((req, res, ex) -> problem(res, HttpStatus.FORBIDDEN, "Forbidden",
                                 "the token lacks the scope this request needs")))
-                .addFilterBefore(new BearerTokenFilter(tokens), BasicAuthenticationFilter.class);
+                .addFilterBefore(new BearerTokenFilter(tokens, separateManagementPort ? managementPort : -1), BasicAuthenticationFilter.class);
         if (!props.enabled()) {
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
             return http.build();
@@ -58,6 +59,8 @@ public class SecurityConfig {
         AuthorizationManager<RequestAuthorizationContext> metrics = (auth, ctx) -> new AuthorizationDecision(
                 (separateManagementPort && ctx.getRequest().getLocalPort() == managementPort) || has(auth.get(), "SCOPE_metrics"));
         http.authorizeHttpRequests(a -> a
+                // an async dispatch continues a request already authorized (an SSE stream ending, a client gone)
+                .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
                 .requestMatchers("/actuator/**").access(metrics)
                 .requestMatchers(HttpMethod.GET, "/api/**").hasAuthority("SCOPE_read")
@@ -89,9 +92,12 @@ public class SecurityConfig {
     /** Reads {@code Authorization: Bearer <token>}; a wrong token is 401 at once, no token is left to the rules. */
     static final class BearerTokenFilter extends OncePerRequestFilter {
         private final TokenStore tokens;
+        private final int managementPort;
 
-        BearerTokenFilter(TokenStore tokens) {
+        /** @param managementPort a separate management port whose callers are trusted with scope metrics, or -1 */
+        BearerTokenFilter(TokenStore tokens, int managementPort) {
             this.tokens = tokens;
+            this.managementPort = managementPort;
         }
 
         @Override
@@ -105,6 +111,8 @@ public class SecurityConfig {
                     return;
                 }
                 SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(known));
+            } else if (managementPort > 0 && request.getLocalPort() == managementPort) {
+                SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(MANAGEMENT_PORT));
             }
             try {
                 chain.doFilter(request, response);
@@ -112,6 +120,18 @@ public class SecurityConfig {
                 SecurityContextHolder.clearContext();
             }
         }
+    }
+
+    /** Whoever reaches the separate management port (kubelet, Prometheus): trusted as internal, with scope metrics. */
+    private static final TokenStore.Known MANAGEMENT_PORT = new TokenStore.Known("management-port", new byte[0], java.util.Set.of("metrics"));
+
+    /**
+     * Role names in Boot's health {@code roles} setting are matched as authorities as they are
+     * ({@code SCOPE_metrics}), not with the default {@code ROLE_} prefix.
+     */
+    @Bean
+    static org.springframework.security.config.core.GrantedAuthorityDefaults grantedAuthorityDefaults() {
+        return new org.springframework.security.config.core.GrantedAuthorityDefaults("");
     }
 
     static final class TokenAuthentication extends AbstractAuthenticationToken {

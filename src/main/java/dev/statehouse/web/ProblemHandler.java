@@ -17,6 +17,8 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -33,6 +35,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     static final String RETRY_AFTER_SECONDS = "1";
 
     private final StorageHealth storage;
+    /** Warning and error lines a client may cause per minute. */
+    private final LogBudget budget = new LogBudget(20);
 
     public ProblemHandler(StorageHealth storage) {
         this.storage = storage;
@@ -54,29 +58,55 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<ProblemDetail> dataAccess(RuntimeException e, HttpServletRequest request) {
         SqliteErrors.StorageFault fault = storage.writeFailed(e);
+        int suppressed = budget.take(request.getRemoteAddr());
         if (fault == SqliteErrors.StorageFault.DISK_FULL) {
-            log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+            if (suppressed >= 0) log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
             return withRetryAfter(problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
                     "the database's file system is full; nothing was written. Reads still work; retry when space is freed", request),
                     "30");
         }
         if (fault != null) {
-            log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+            if (suppressed >= 0) log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
         }
         if (SqliteErrors.isBusy(e)) {
-            log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            if (suppressed >= 0) log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
                     "the database is busy; retry shortly", request), RETRY_AFTER_SECONDS);
         }
-        log.error("database error for {} {}", request.getMethod(), request.getRequestURI(), e);
+        if (suppressed >= 0) {
+            log.error("database error for {} {}{}", request.getMethod(), request.getRequestURI(), suppressedNote(suppressed), e);
+        }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+    }
+
+    /**
+     * The client went away (closed its connection mid-response): normal, nothing to answer and
+     * nothing to report beyond a debug line. (An SSE watcher that disconnected surfaces as
+     * AsyncRequestNotUsableException, which the base class already drops quietly.)
+     */
+    @ExceptionHandler(ClientAbortException.class)
+    public void clientGone(Exception e, HttpServletRequest request) {
+        log.debug("client went away during {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
+    }
+
+    /** Tomcat's own limit on request parameters (a body or query string it parsed): a bad request. */
+    @ExceptionHandler(InvalidParameterException.class)
+    public ResponseEntity<ProblemDetail> tooManyParameters(InvalidParameterException e, HttpServletRequest request) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request parameters", "the request has too many or malformed parameters", request);
     }
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
-        log.error("unexpected failure for {} {}", request.getMethod(), request.getRequestURI(), e);
+        int suppressed = budget.take(request.getRemoteAddr());
+        if (suppressed >= 0) {
+            log.error("unexpected failure for {} {}{}", request.getMethod(), request.getRequestURI(), suppressedNote(suppressed), e);
+        }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request could not be completed", request);
+    }
+
+    private static String suppressedNote(int suppressed) {
+        return suppressed == 0 ? "" : " (" + suppressed + " earlier line(s) from this client suppressed)";
     }
 
     @Override

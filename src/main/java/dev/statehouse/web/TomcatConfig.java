@@ -1,15 +1,40 @@
 package dev.statehouse.web;
 
+import java.lang.management.ManagementFactory;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import org.apache.catalina.core.StandardHost;
+import org.apache.coyote.AbstractProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Tomcat would answer an encoded '/' or '\' in a path (%2F, %5C) with its own HTML error page;
- * passed through, they reach the security firewall, which refuses them with a problem+json 400.
+ * The HTTP connector's limits.
+ * <ul>
+ * <li>Client connections can never exhaust the process's descriptors: the connector accepts at most
+ * {@code statehouse.http.max-connections}, by default the soft RLIMIT_NOFILE less a reserve for what
+ * the process itself needs (descriptors open at start, two per pooled connection and one shared,
+ * and {@code statehouse.http.fd-reserve} for the management port's probes, the sampler, resource
+ * files and logs). Past it, new connections wait in the kernel's accept queue instead of taking a
+ * descriptor; idle ones are closed by the connection and keep-alive timeouts.</li>
+ * <li>Tomcat would answer an encoded '/' or '\' in a path (%2F, %5C) with its own HTML error page;
+ * passed through, they reach the security firewall, which refuses them with a problem+json 400.</li>
+ * </ul>
  */
 @Configuration(proxyBeanMethods = false)
 public class TomcatConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(TomcatConfig.class);
+    private static final int MIN_CONNECTIONS = 4;
 
     @Bean
     TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
@@ -17,5 +42,48 @@ public class TomcatConfig {
             connector.setEncodedSolidusHandling("passthrough");
             connector.setEncodedReverseSolidusHandling("passthrough");
         };
+    }
+
+    /** Tomcat's own error pages (for requests refused before the application) as problem+json. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonErrorReports() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(ProblemReportValve.class.getName());
+            }
+        });
+    }
+
+    /**
+     * Added last ({@link Ordered#LOWEST_PRECEDENCE}), after Boot's own customizer has applied
+     * {@code server.tomcat.max-connections} (8192), which it would otherwise overwrite.
+     */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionsBoundedByTheDescriptorLimit(
+            @Value("${statehouse.http.max-connections:-1}") int configured,
+            @Value("${statehouse.http.fd-reserve:64}") int reserve,
+            @Value("${spring.datasource.hikari.maximum-pool-size:8}") int poolSize) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
+                int max = configured > 0 ? configured : derived(reserve, poolSize);
+                protocol.setMaxConnections(max);
+                log.info("HTTP connector on port {}: at most {} connections", connector.getPort(), max);
+            }
+        });
+    }
+
+    /** Soft limit − (open now + 2 × pool + 1 + reserve), at least {@value #MIN_CONNECTIONS}; 8192 (Tomcat's own) when the limit is unknown. */
+    static int derived(int reserve, int poolSize) {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean os)) {
+            return 8192;
+        }
+        long limit = os.getMaxFileDescriptorCount();
+        long open = os.getOpenFileDescriptorCount();
+        if (limit <= 0 || open < 0) {
+            return 8192;
+        }
+        long free = limit - open - (2L * poolSize + 1) - reserve;
+        return (int) Math.max(MIN_CONNECTIONS, Math.min(Integer.MAX_VALUE, free));
     }
 }
