@@ -56,4 +56,25 @@ class ExternalWriterTest extends ServerTestSupport {
         assertThat(http.get("/api/sessions/" + s).json().get("title").asString()).isEqualTo("external");
         assertThat(http.get("/api/sessions/" + s).json().get("message_count").asLong()).isEqualTo(1);
     }
+
+    /** HELP.md's promise: a session another process inserts into the file shows in the sidebar within the cache TTL (1 s). */
+    @Test
+    void aSessionInsertedByAnotherProcessShowsInTheSidebarWithinTheCacheTtl() throws Exception {
+        String id = unique("outside");
+        assertThat(http.get("/api/sessions?limit=200").raw().body()).doesNotContain(id); // the page is cached now
+        double now = System.currentTimeMillis() / 1000.0 + 3600; // newer than anything the other tests wrote
+        dev.statehouse.support.Sqlite3.run(database.file(), "INSERT INTO sessions(id, source, title, started_at, last_activity_at) "
+                + "VALUES ('" + id + "', 'cli', 'written by sqlite3', " + now + ", " + now + ")");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        String page = http.get("/api/sessions?limit=200").raw().body();
+        while (!page.contains(id) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            page = http.get("/api/sessions?limit=200").raw().body();
+        }
+        assertThat(page).as("the outside session within the TTL").contains(id).contains("written by sqlite3");
+        assertThat(http.get("/api/sessions?source=cli&limit=1").json().get("sessions").get(0).get("id").asString()).isEqualTo(id);
+        // and the API takes it from there: a message through the API moves it as usual
+        assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "hello")).status()).isEqualTo(201);
+        assertThat(http.get("/api/sessions/" + id).json().get("message_count").asLong()).isEqualTo(1);
+    }
 }
