@@ -56,15 +56,19 @@ public class SessionController {
     public ResponseEntity<byte[]> sidebar(@RequestParam(required = false) String source,
                                        @RequestParam(required = false) String project,
                                        @RequestParam(name = "include_archived", defaultValue = "false") boolean includeArchived,
+                                       @RequestParam(name = "include_empty", defaultValue = "false") boolean includeEmpty,
+                                       @RequestParam(name = "include_background", defaultValue = "false") boolean includeBackground,
                                        @RequestParam(required = false) Integer limit,
                                        @RequestParam(required = false) String cursor) {
         int pageSize = Params.limit(limit, SIDEBAR_DEFAULT, SIDEBAR_MAX);
         String projectId = project == null || project.isEmpty() ? null : Ids.require(project, "project");
         String sourceFilter = Params.filter("source", source);
         Cursor after = Cursor.decode(cursor);
-        String key = sourceFilter + "\u0000" + projectId + "\u0000" + includeArchived + "\u0000" + pageSize + "\u0000" + cursor;
+        SessionRepository.SidebarFilter filter = new SessionRepository.SidebarFilter(sourceFilter, projectId, includeArchived,
+                includeEmpty, includeBackground);
+        String key = filter + "\u0000" + pageSize + "\u0000" + cursor;
         byte[] body = sidebarCache.get(key, () -> {
-            List<SidebarRow> rows = sessions.sidebar(sourceFilter, projectId, includeArchived, after, pageSize + 1);
+            List<SidebarRow> rows = sessions.sidebar(filter, after, pageSize + 1);
             String next = null;
             if (rows.size() > pageSize) {
                 rows = rows.subList(0, pageSize);

@@ -33,7 +33,8 @@ public class SessionRepository {
     /**
      * The sidebar in one statement: heads only (a partial index keeps them in activity order),
      * each joined to its chain's tip and to its own parent. The lineage columns it reads are kept
-     * by {@link #relineage} on every write that can change a chain.
+     * by {@link #relineage} on every write that can change a chain, and by {@link #appendMessage}.
+     * By default chains without messages and background sources are left out.
      */
     private static final String SIDEBAR = """
             SELECT tip.id, COALESCE(head.title, tip.title) AS title, tip.source, tip.model, tip.project_id,
@@ -48,6 +49,8 @@ public class SessionRepository {
               AND (:source IS NULL OR tip.source = :source)
               AND (:project IS NULL OR tip.project_id = :project)
               AND (:include_archived OR tip.archived = 0)
+              AND (:include_empty OR head.lineage_messages > 0)
+              AND (:source IS NOT NULL OR :include_background OR head.source NOT IN (:background))
               AND (:cursor_key IS NULL OR head.lineage_last_activity < :cursor_key
                    OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))
             ORDER BY head.lineage_last_activity DESC, head.id DESC
@@ -66,6 +69,7 @@ public class SessionRepository {
                 SELECT chain.root_id, c.id, chain.depth + 1
                 FROM chain JOIN sessions p ON p.id = chain.id JOIN sessions c ON c.parent_session_id = p.id
                 WHERE p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
+                  AND c.source = p.source
             )
             UPDATE sessions SET lineage_root_id = chain.root_id, lineage_depth = chain.depth
             FROM chain WHERE chain.id = sessions.id
@@ -74,10 +78,36 @@ public class SessionRepository {
     private static final String RELINEAGE_HEADS = """
             UPDATE sessions SET
                 lineage_tip_id = (SELECT m.id FROM sessions m WHERE m.lineage_root_id = sessions.id
-                                  ORDER BY m.lineage_depth DESC, m.started_at DESC, m.id DESC LIMIT 1),
+                                  ORDER BY m.message_count > 0 DESC, m.last_activity_at DESC, m.lineage_depth DESC, m.id DESC
+                                  LIMIT 1),
                 lineage_segments = (SELECT COUNT(*) FROM sessions m WHERE m.lineage_root_id = sessions.id),
-                lineage_last_activity = (SELECT MAX(m.last_activity_at) FROM sessions m WHERE m.lineage_root_id = sessions.id)
+                lineage_last_activity = (SELECT COALESCE(MAX(CASE WHEN m.message_count > 0 THEN m.last_activity_at END),
+                                                         MAX(m.started_at))
+                                         FROM sessions m WHERE m.lineage_root_id = sessions.id),
+                lineage_messages = (SELECT SUM(m.message_count) FROM sessions m WHERE m.lineage_root_id = sessions.id)
             WHERE id IN (%s) AND lineage_root_id = id
+            """;
+
+    /**
+     * A message made its session's newest message newer: the chain's message count grows, and the
+     * session becomes the tip when it now has the chain's newest message (ties by depth, then id, as
+     * in {@link #RELINEAGE_HEADS}), or when it is the first in the chain with any. Six times the
+     * session id. (SET expressions see the head's values before this statement.)
+     */
+    private static final String TIP_AFTER_MESSAGE = """
+            UPDATE sessions SET
+                lineage_tip_id = CASE
+                    WHEN lineage_messages = 0 THEN ?
+                    WHEN (SELECT s.last_activity_at, s.lineage_depth, s.id FROM sessions s WHERE s.id = ?)
+                         > (SELECT t.last_activity_at, t.lineage_depth, t.id FROM sessions t WHERE t.id = sessions.lineage_tip_id)
+                        THEN ?
+                    ELSE lineage_tip_id END,
+                lineage_last_activity = CASE
+                    WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
+                    ELSE MAX(lineage_last_activity, (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?))
+                    END,
+                lineage_messages = lineage_messages + 1
+            WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
             """;
 
     private static final String MESSAGE_COLUMNS = """
@@ -86,19 +116,32 @@ public class SessionRepository {
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
     private final SidebarCache sidebarCache;
+    private final List<String> backgroundSources;
 
-    public SessionRepository(JdbcTemplate jdbc, SidebarCache sidebarCache) {
+    public SessionRepository(JdbcTemplate jdbc, SidebarCache sidebarCache,
+                             @org.springframework.beans.factory.annotation.Value("${statehouse.sessions.background-sources:cron,webhook,kanban}")
+                             List<String> backgroundSources) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
         this.sidebarCache = sidebarCache;
+        // NOT IN () is not SQL: an empty list is one name no source can have
+        this.backgroundSources = backgroundSources.isEmpty() ? List.of("\u0000") : List.copyOf(backgroundSources);
+    }
+
+    /** What the default list leaves out and a filter can ask for. */
+    public record SidebarFilter(String source, String projectId, boolean includeArchived, boolean includeEmpty,
+                                boolean includeBackground) {
     }
 
     /** Up to {@code limit} rows after the cursor, newest activity first. */
-    public List<SidebarRow> sidebar(String source, String projectId, boolean includeArchived, Cursor cursor, int limit) {
+    public List<SidebarRow> sidebar(SidebarFilter filter, Cursor cursor, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("source", source)
-                .addValue("project", projectId)
-                .addValue("include_archived", includeArchived)
+                .addValue("source", filter.source())
+                .addValue("project", filter.projectId())
+                .addValue("include_archived", filter.includeArchived())
+                .addValue("include_empty", filter.includeEmpty())
+                .addValue("include_background", filter.includeBackground())
+                .addValue("background", backgroundSources)
                 .addValue("cursor_key", cursor == null ? null : cursor.key())
                 .addValue("cursor_id", cursor == null ? null : cursor.id())
                 .addValue("limit", limit);
@@ -186,8 +229,6 @@ public class SessionRepository {
             args.add(ended);
             sets.add("end_reason = ?");
             args.add(patch.endReason());
-            sets.add("last_activity_at = MAX(last_activity_at, ?)");
-            args.add(ended);
         }
         if (!sets.isEmpty()) {
             args.add(id);
@@ -222,6 +263,34 @@ public class SessionRepository {
 
     private String rootOf(String id) {
         return jdbc.queryForObject("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
+    }
+
+    /**
+     * Every chain at once, from nothing but parent links, sources, ends and the message counters —
+     * after a bulk import, where chain-by-chain upkeep would cost more. Same rules as
+     * {@link #RELINEAGE_MEMBERS} and {@link #RELINEAGE_HEADS}.
+     */
+    @Transactional
+    public void relineageAll() {
+        sidebarCache.invalidateAfterCommit();
+        jdbc.update("UPDATE sessions SET lineage_root_id = NULL, lineage_depth = 0 WHERE lineage_root_id IS NOT NULL OR lineage_depth <> 0");
+        jdbc.update("""
+                WITH RECURSIVE chain(root_id, id, depth) AS (
+                    SELECT s.id, s.id, 0 FROM sessions s
+                    WHERE NOT EXISTS (SELECT 1 FROM sessions p
+                                      WHERE p.id = s.parent_session_id AND p.end_reason IN ('compression', 'cli_close')
+                                        AND p.ended_at IS NOT NULL AND s.started_at >= p.ended_at AND s.source = p.source)
+                    UNION ALL
+                    SELECT chain.root_id, c.id, chain.depth + 1
+                    FROM chain JOIN sessions p ON p.id = chain.id JOIN sessions c ON c.parent_session_id = p.id
+                    WHERE p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
+                      AND c.source = p.source
+                )
+                UPDATE sessions SET lineage_root_id = chain.root_id, lineage_depth = chain.depth
+                FROM chain WHERE chain.id = sessions.id
+                """);
+        jdbc.update("UPDATE sessions SET lineage_root_id = id WHERE lineage_root_id IS NULL");
+        jdbc.update(RELINEAGE_HEADS.formatted("SELECT id FROM sessions WHERE lineage_root_id = id"));
     }
 
     /** Recomputes the chains of the given heads (see {@link #RELINEAGE_MEMBERS}). */
@@ -271,14 +340,13 @@ public class SessionRepository {
                                     tool_call_count = tool_call_count + ?,
                                     input_tokens = input_tokens + ?,
                                     output_tokens = output_tokens + ?,
-                                    last_activity_at = MAX(last_activity_at, ?)
+                                    last_activity_at = CASE WHEN message_count = 0 THEN ? ELSE MAX(last_activity_at, ?) END
                 WHERE id = ?
-                """, m.toolCallCount(), output ? 0 : tokens, output ? tokens : 0, ts, sessionId);
+                """, m.toolCallCount(), output ? 0 : tokens, output ? tokens : 0, ts, ts, sessionId);
         if (updated == 0) {
             throw ApiException.notFound("session", sessionId);
         }
-        jdbc.update("UPDATE sessions SET lineage_last_activity = MAX(lineage_last_activity, ?)"
-                + " WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)", ts, sessionId);
+        jdbc.update(TIP_AFTER_MESSAGE, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
                                      token_count, finish_reason)

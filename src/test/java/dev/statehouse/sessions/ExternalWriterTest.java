@@ -63,8 +63,9 @@ class ExternalWriterTest extends ServerTestSupport {
         String id = unique("outside");
         assertThat(http.get("/api/sessions?limit=200").raw().body()).doesNotContain(id); // the page is cached now
         double now = System.currentTimeMillis() / 1000.0 + 3600; // newer than anything the other tests wrote
-        dev.statehouse.support.Sqlite3.run(database.file(), "INSERT INTO sessions(id, source, title, started_at, last_activity_at) "
-                + "VALUES ('" + id + "', 'cli', 'written by sqlite3', " + now + ", " + now + ")");
+        dev.statehouse.support.Sqlite3.run(database.file(), "BEGIN; INSERT INTO sessions(id, source, title, started_at, last_activity_at, message_count) "
+                + "VALUES ('" + id + "', 'cli', 'written by sqlite3', " + now + ", " + now + ", 1); "
+                + "INSERT INTO messages(session_id, role, content, timestamp) VALUES ('" + id + "', 'user', 'hi', " + now + "); COMMIT;");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         String page = http.get("/api/sessions?limit=200").raw().body();
         while (!page.contains(id) && System.nanoTime() < deadline) {
@@ -75,6 +76,6 @@ class ExternalWriterTest extends ServerTestSupport {
         assertThat(http.get("/api/sessions?source=cli&limit=1").json().get("sessions").get(0).get("id").asString()).isEqualTo(id);
         // and the API takes it from there: a message through the API moves it as usual
         assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "hello")).status()).isEqualTo(201);
-        assertThat(http.get("/api/sessions/" + id).json().get("message_count").asLong()).isEqualTo(1);
+        assertThat(http.get("/api/sessions/" + id).json().get("message_count").asLong()).isEqualTo(2);
     }
 }
