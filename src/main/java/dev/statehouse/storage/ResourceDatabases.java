@@ -62,6 +62,52 @@ public class ResourceDatabases {
         }
     }
 
+    /**
+     * A consistent read-only view of another program's SQLite file, for as long as it is open: one
+     * connection opened with {@code mode=ro} (it can neither write the file nor, as the last
+     * connection, checkpoint or unlink its {@code -wal}/{@code -shm}) holding one read transaction,
+     * so the other program keeps writing while every query here sees the same snapshot. Close it
+     * promptly: while open it pins that file's WAL.
+     */
+    public final class ReadSnapshot implements AutoCloseable {
+        private final Tracked tracked;
+
+        private ReadSnapshot(Tracked tracked) {
+            this.tracked = tracked;
+        }
+
+        public Connection connection() {
+            return tracked.connection();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try {
+                tracked.connection().rollback();
+            } finally {
+                tracked.close();
+            }
+        }
+    }
+
+    /** Opens {@code file} as a {@link ReadSnapshot}; refuses the service's own database. */
+    public ReadSnapshot readSnapshot(Path file) throws SQLException {
+        refuseOwnDatabase(file);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(busyTimeoutMs);
+        Tracked tracked = new Tracked(config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro"));
+        try {
+            refuseOwnDatabase(file);
+            tracked.connection().setAutoCommit(false);
+            requirePages(tracked.connection(), file); // the first read starts the transaction: the snapshot is taken here
+            return new ReadSnapshot(tracked);
+        } catch (SQLException | RuntimeException e) {
+            tracked.close();
+            throw e;
+        }
+    }
+
     /** What a snapshot holds: its size, its page count and the digest of its content. */
     public record Snapshot(long bytes, long pages, String digest) {
     }

@@ -73,6 +73,12 @@ final class JarProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** Runs {@code java -jar statehouse.jar args...} in {@code workDir} as given (a command such as import), output to {@code log}. */
+    static Process command(Path workDir, Path log, String... args) throws Exception {
+        return new ProcessBuilder(command(List.of(), -1, args)).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     private static List<String> command(List<String> prefix, int port, String... args) {
         Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
         if (!Files.exists(jar)) {
@@ -82,8 +88,10 @@ final class JarProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-jar");
         command.add(jar.toString());
-        command.add("--server.port=" + port);
         command.addAll(List.of(args));
+        if (port > 0) {
+            command.add("--server.port=" + port);
+        }
         return command;
     }
 

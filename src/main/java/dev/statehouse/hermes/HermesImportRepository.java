@@ -1,0 +1,118 @@
+package dev.statehouse.hermes;
+
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Every statement an import runs against Statehouse's database. Sessions are reconciled by id:
+ * a session Statehouse already has keeps what it has — its title, project, pins, archive flag, and
+ * its end (the first end wins) — and takes from hermes only what it lacks (user, model, title, an
+ * end), with the larger of the two token and tool-call counts. Messages are matched by
+ * {@code import_key}: new ones are added, changed ones updated, rewound ones removed; messages
+ * written through the API are never touched.
+ */
+@Repository
+public class HermesImportRepository {
+
+    private static final String UPSERT_SESSION = """
+            INSERT INTO sessions(id, source, user_id, model, title, started_at, ended_at, end_reason, tool_call_count,
+                                 input_tokens, output_tokens, archived, last_activity_at,
+                                 lineage_root_id, lineage_tip_id, lineage_last_activity)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?1, ?1, ?6)
+            ON CONFLICT(id) DO UPDATE SET
+                user_id = COALESCE(sessions.user_id, excluded.user_id),
+                model = COALESCE(sessions.model, excluded.model),
+                title = COALESCE(sessions.title, excluded.title),
+                ended_at = COALESCE(sessions.ended_at, excluded.ended_at),
+                end_reason = CASE WHEN sessions.ended_at IS NULL THEN excluded.end_reason ELSE sessions.end_reason END,
+                tool_call_count = MAX(sessions.tool_call_count, excluded.tool_call_count),
+                input_tokens = MAX(sessions.input_tokens, excluded.input_tokens),
+                output_tokens = MAX(sessions.output_tokens, excluded.output_tokens)
+            WHERE (sessions.user_id IS NULL AND excluded.user_id IS NOT NULL)
+               OR (sessions.model IS NULL AND excluded.model IS NOT NULL)
+               OR (sessions.title IS NULL AND excluded.title IS NOT NULL)
+               OR (sessions.ended_at IS NULL AND excluded.ended_at IS NOT NULL)
+               OR excluded.tool_call_count > sessions.tool_call_count
+               OR excluded.input_tokens > sessions.input_tokens
+               OR excluded.output_tokens > sessions.output_tokens
+            """;
+
+    /** A parent link is filled in only where the session has none, and only to a session that exists. */
+    private static final String LINK_PARENT = """
+            UPDATE sessions SET parent_session_id = ?2
+            WHERE id = ?1 AND parent_session_id IS NULL AND ?1 <> ?2 AND EXISTS (SELECT 1 FROM sessions p WHERE p.id = ?2)
+            """;
+
+    private static final String UPSERT_MESSAGE = """
+            INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count,
+                                 finish_reason, import_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO UPDATE SET
+                role = excluded.role, content = excluded.content, tool_call_id = excluded.tool_call_id,
+                tool_calls = excluded.tool_calls, tool_name = excluded.tool_name, timestamp = excluded.timestamp,
+                token_count = excluded.token_count, finish_reason = excluded.finish_reason
+            WHERE messages.session_id = excluded.session_id
+              AND (messages.role IS NOT excluded.role OR messages.content IS NOT excluded.content
+                   OR messages.tool_call_id IS NOT excluded.tool_call_id OR messages.tool_calls IS NOT excluded.tool_calls
+                   OR messages.tool_name IS NOT excluded.tool_name OR messages.timestamp IS NOT excluded.timestamp
+                   OR messages.token_count IS NOT excluded.token_count OR messages.finish_reason IS NOT excluded.finish_reason)
+            """;
+
+    /** Counters and recency from the messages the session now has (an import may add to API-written ones). */
+    private static final String RECOUNT = """
+            UPDATE sessions SET
+                message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id),
+                last_activity_at = COALESCE((SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = sessions.id), started_at)
+            WHERE id = ?
+              AND (message_count IS NOT (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id)
+                   OR last_activity_at IS NOT COALESCE((SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = sessions.id), started_at))
+            """;
+
+    private final JdbcTemplate jdbc;
+
+    public HermesImportRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Adds or reconciles sessions; returns how many rows were written (new or changed). */
+    int upsertSessions(List<Object[]> rows) {
+        return written(jdbc.batchUpdate(UPSERT_SESSION, rows));
+    }
+
+    int linkParents(List<Object[]> childAndParent) {
+        return written(jdbc.batchUpdate(LINK_PARENT, childAndParent));
+    }
+
+    /** Adds new messages and updates changed ones; returns how many rows were written. */
+    int upsertMessages(List<Object[]> rows) {
+        return written(jdbc.batchUpdate(UPSERT_MESSAGE, rows));
+    }
+
+    int removeMessages(List<Object[]> importKeys) {
+        return written(jdbc.batchUpdate("DELETE FROM messages WHERE import_key = ?", importKeys));
+    }
+
+    int recount(List<Object[]> sessionIds) {
+        return written(jdbc.batchUpdate(RECOUNT, sessionIds));
+    }
+
+    long importedMessages(String prefix) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM messages WHERE import_key >= ? AND import_key < ?", Long.class,
+                prefix, prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1));
+        return n == null ? 0 : n;
+    }
+
+    boolean sessionExists(String id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", Boolean.class, id));
+    }
+
+    private static int written(int[] counts) {
+        int n = 0;
+        for (int c : counts) {
+            n += Math.max(0, c);
+        }
+        return n;
+    }
+}
