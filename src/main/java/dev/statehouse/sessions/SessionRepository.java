@@ -57,6 +57,11 @@ public class SessionRepository {
             LIMIT :limit
             """;
 
+    /** Session {@code c} continues the chain of its parent {@code p}: ended by compression or close, same source, started after. */
+    private static final String CONTINUES = """
+            p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
+                  AND c.source = p.source""";
+
     /**
      * Recomputes the chains hanging from the given heads: which sessions are continuations of
      * which head and at what depth (one recursive CTE), then each head's tip, segment count and
@@ -68,12 +73,17 @@ public class SessionRepository {
                 UNION ALL
                 SELECT chain.root_id, c.id, chain.depth + 1
                 FROM chain JOIN sessions p ON p.id = chain.id JOIN sessions c ON c.parent_session_id = p.id
-                WHERE p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
-                  AND c.source = p.source
+                WHERE
+            """ + CONTINUES + """
+
             )
             UPDATE sessions SET lineage_root_id = chain.root_id, lineage_depth = chain.depth
             FROM chain WHERE chain.id = sessions.id
             """;
+
+    /** Every session that continues no chain: the heads of all chains. */
+    private static final String ALL_HEADS = "SELECT c.id FROM sessions c WHERE NOT EXISTS (SELECT 1 FROM sessions p"
+            + " WHERE p.id = c.parent_session_id AND " + CONTINUES + ")";
 
     private static final String RELINEAGE_HEADS = """
             UPDATE sessions SET
@@ -274,21 +284,7 @@ public class SessionRepository {
     public void relineageAll() {
         sidebarCache.invalidateAfterCommit();
         jdbc.update("UPDATE sessions SET lineage_root_id = NULL, lineage_depth = 0 WHERE lineage_root_id IS NOT NULL OR lineage_depth <> 0");
-        jdbc.update("""
-                WITH RECURSIVE chain(root_id, id, depth) AS (
-                    SELECT s.id, s.id, 0 FROM sessions s
-                    WHERE NOT EXISTS (SELECT 1 FROM sessions p
-                                      WHERE p.id = s.parent_session_id AND p.end_reason IN ('compression', 'cli_close')
-                                        AND p.ended_at IS NOT NULL AND s.started_at >= p.ended_at AND s.source = p.source)
-                    UNION ALL
-                    SELECT chain.root_id, c.id, chain.depth + 1
-                    FROM chain JOIN sessions p ON p.id = chain.id JOIN sessions c ON c.parent_session_id = p.id
-                    WHERE p.end_reason IN ('compression', 'cli_close') AND p.ended_at IS NOT NULL AND c.started_at >= p.ended_at
-                      AND c.source = p.source
-                )
-                UPDATE sessions SET lineage_root_id = chain.root_id, lineage_depth = chain.depth
-                FROM chain WHERE chain.id = sessions.id
-                """);
+        jdbc.update(RELINEAGE_MEMBERS.formatted(ALL_HEADS));
         jdbc.update("UPDATE sessions SET lineage_root_id = id WHERE lineage_root_id IS NULL");
         jdbc.update(RELINEAGE_HEADS.formatted("SELECT id FROM sessions WHERE lineage_root_id = id"));
     }
