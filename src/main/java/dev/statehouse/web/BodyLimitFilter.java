@@ -17,23 +17,47 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Caps request bodies at {@code statehouse.http.max-body-bytes}. A declared Content-Length over
- * the cap is refused with 413 before the body is read; a chunked body is cut off when it passes
- * the cap, which surfaces as a 413 from {@link ProblemHandler}.
+ * The limits on a request's size and shape, checked before anything reads it, each refused with a
+ * problem+json 4xx:
+ * <ul>
+ * <li>bodies are capped at {@code statehouse.http.max-body-bytes}: a declared Content-Length over the
+ * cap is 413 before the body is read; a chunked body is cut off when it passes the cap, which
+ * surfaces as a 413 from {@link ProblemHandler};</li>
+ * <li>a query string with more than {@code statehouse.http.max-query-parameters} parameters is 400,
+ * and a form or multipart body 415 (the API takes JSON only): Tomcat would otherwise parse such
+ * parameters on first access and fail with an exception (a 500) or its own HTML page.</li>
+ * </ul>
+ * One filter rather than two: it runs on every request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class BodyLimitFilter extends OncePerRequestFilter {
 
     private final long maxBytes;
+    private final int maxQueryParameters;
 
-    public BodyLimitFilter(@Value("${statehouse.http.max-body-bytes:2097152}") long maxBytes) {
+    public BodyLimitFilter(@Value("${statehouse.http.max-body-bytes:2097152}") long maxBytes,
+                           @Value("${statehouse.http.max-query-parameters:64}") int maxQueryParameters) {
         this.maxBytes = maxBytes;
+        this.maxQueryParameters = maxQueryParameters;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        String query = request.getQueryString();
+        if (query != null && parameters(query) > maxQueryParameters) {
+            Problems.write(response, HttpStatus.BAD_REQUEST, "Too many query parameters",
+                    "at most " + maxQueryParameters + " query parameters are accepted", request.getRequestURI());
+            return;
+        }
+        String type = request.getContentType();
+        if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                || type.regionMatches(true, 0, "multipart/", 0, 10))) {
+            Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+                    "request bodies are JSON (application/json)", request.getRequestURI());
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             response.setHeader("Connection", "close");
@@ -42,6 +66,16 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             return;
         }
         chain.doFilter(new LimitedRequest(request, maxBytes), response);
+    }
+
+    private static int parameters(String query) {
+        int n = 1;
+        for (int i = 0; i < query.length(); i++) {
+            if (query.charAt(i) == '&' || query.charAt(i) == ';') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Thrown while reading a body that passes the cap. */

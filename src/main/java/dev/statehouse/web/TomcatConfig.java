@@ -44,7 +44,12 @@ public class TomcatConfig {
         };
     }
 
-    /** Tomcat's own error pages (for requests refused before the application) as problem+json. */
+    /**
+     * Tomcat's own error pages (for requests refused before the application) as problem+json: the
+     * host adds {@link ProblemReportValve} at start, after the plain report valve Boot adds, so ours
+     * reports first and Boot's then finds the body written. (Removing Boot's valve from the pipeline
+     * broke the headers of asynchronous responses, SSE: measured, so both stay.)
+     */
     @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemJsonErrorReports() {
         return factory -> factory.addContextCustomizers(context -> {
