@@ -2,6 +2,8 @@
 # A/B of two jars on the hot paths: each jar gets a freshly generated dataset of its own (migrated by
 # itself), the same warm-up, and 3 runs per scenario (median), with the HTTP ceiling in the same run.
 #   bench/ab.sh OLD.jar NEW.jar          # writes bench/out/ab.md
+#   SIDEBAR_ONLY=1 SERVER_ARGS=--statehouse.sessions.sidebar-cache-ttl=0 bench/ab.sh OLD.jar NEW.jar
+#                                        # the uncached sidebar: req/s at 16 connections and p99 at 1
 source "$(dirname "$0")/common.sh"
 DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
@@ -23,14 +25,34 @@ reset_board() {
     claim_expires = NULL, current_run_id = NULL, completed_at = NULL WHERE board = 'bench' AND status <> 'ready'" > /dev/null
 }
 
-echo "| jar | HTTP ceiling | sidebar (cached) | message append | claims only | req/s at 16 conns, median of $RUNS × $DURATION |" > "$RESULT"
+p99_at_1() { # median p99 of RUNS runs at 1 connection
+  for _ in $(seq 1 "$RUNS"); do
+    wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '$1 == "99%" {print $2}'
+  done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
+if [ -n "${SIDEBAR_ONLY:-}" ]; then
+  echo "| jar | HTTP ceiling | sidebar req/s at 16 | sidebar p99 at 1 | ${SERVER_ARGS:-} |" > "$RESULT"
+else
+  echo "| jar | HTTP ceiling | sidebar (cached) | message append | claims only | req/s at 16 conns, median of $RUNS × $DURATION |" > "$RESULT"
+fi
 echo "| --- | --- | --- | --- | --- | --- |" >> "$RESULT"
 for jar in "$@"; do
   JAR=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
   DATA="$OUT/ab-data"
   prepare_dataset "$DATA"
-  start_server "$DATA"
-  warm "$BASE/api/sessions?limit=50"; warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
+  # shellcheck disable=SC2086
+  start_server "$DATA" -- ${SERVER_ARGS:-}
+  warm "$BASE/api/sessions?limit=50"
+  if [ -n "${SIDEBAR_ONLY:-}" ]; then
+    ceiling=$(rate "$BASE/actuator/info")
+    sidebar=$(rate "$BASE/api/sessions?limit=50")
+    p99=$(p99_at_1 "$BASE/api/sessions?limit=50")
+    stop_server
+    printf '| %s | %s | %s | %s | |\n' "$(basename "$jar")" "$ceiling" "$sidebar" "$p99" | tee -a "$RESULT"
+    continue
+  fi
+  warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
   reset_board; WRK_ENV="COMPLETE=0" warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
   ceiling=$(rate "$BASE/actuator/info")
   sidebar=$(rate "$BASE/api/sessions?limit=50")
