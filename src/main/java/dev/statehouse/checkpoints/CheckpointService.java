@@ -111,23 +111,12 @@ public class CheckpointService {
     public Plan end(String id, String status) {
         activePlan(id);
         List<Checkpoint> snapshots = repo.checkpoints(id);
-        Runnable endAndForget = () -> tx.executeWithoutResult(s -> {
+        forgetSnapshots(snapshots, () -> tx.executeWithoutResult(s -> {
             if (!repo.endPlan(id, status, now())) {
                 throw ApiException.conflict("plan '" + id + "' is not active");
             }
             snapshots.forEach(c -> repo.deleteCheckpoint(c.id()));
-        });
-        try {
-            endAndForget.run();
-        } catch (RuntimeException e) {
-            if (!SqliteErrors.isDiskFull(e)) {
-                throw e;
-            }
-            log.warn("disk full: removing the {} snapshot file(s) of plan {} first to make room", snapshots.size(), id);
-            snapshots.forEach(c -> deleteFile(store.resolve(c.file())));
-            endAndForget.run();
-        }
-        snapshots.forEach(c -> deleteFile(store.resolve(c.file())));
+        }));
         return plan(id);
     }
 
@@ -147,7 +136,7 @@ public class CheckpointService {
             Path target = store.resolve(file);
             long size;
             try {
-                size = databases.snapshot(resource, target).bytes();
+                size = databases.snapshot(resource, target);
             } catch (SQLException e) {
                 throw sqlProblem(resourceName, e);
             }
@@ -282,25 +271,28 @@ public class CheckpointService {
         }
     }
 
-    /**
-     * Removes the checkpoints' rows, then their files. When the disk is full the rows cannot be
-     * deleted (a delete writes too), so the files go first to make room and the rows follow; a row
-     * whose file is gone by then is only ever seen as {@code missing}.
-     */
     private void deleteSnapshots(List<Checkpoint> checkpoints) {
+        forgetSnapshots(checkpoints, () -> tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id()))));
+    }
+
+    /**
+     * Runs {@code write} (a transaction that deletes the checkpoints' rows, and perhaps more), then
+     * removes their files. On a full disk that transaction cannot commit (a delete writes too), so the
+     * files go first to make room and it runs again; a row whose file is gone meanwhile is only ever
+     * seen as {@code missing}.
+     */
+    private void forgetSnapshots(List<Checkpoint> checkpoints, Runnable write) {
         try {
-            tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+            write.run();
         } catch (RuntimeException e) {
             if (!SqliteErrors.isDiskFull(e)) {
                 throw e;
             }
             log.warn("disk full: removing {} snapshot file(s) before their rows to make room", checkpoints.size());
             checkpoints.forEach(c -> deleteFile(store.resolve(c.file())));
-            tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id())));
+            write.run();
         }
-        for (Checkpoint c : checkpoints) {
-            deleteFile(store.resolve(c.file()));
-        }
+        checkpoints.forEach(c -> deleteFile(store.resolve(c.file())));
     }
 
     private static void deleteFile(Path f) {
