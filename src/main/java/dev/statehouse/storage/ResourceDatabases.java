@@ -108,8 +108,8 @@ public class ResourceDatabases {
         }
     }
 
-    /** What a snapshot holds: its size, its page count and the digest of its content. */
-    public record Snapshot(long bytes, long pages, String digest) {
+    /** What a snapshot holds: its page count and the digest of its content (what a restore is checked against). */
+    public record Snapshot(long pages, String digest) {
     }
 
     /** Connections to resources or snapshots open right now (normally 0; at most one per call in flight). */
@@ -130,9 +130,10 @@ public class ResourceDatabases {
      * name, must pass {@code integrity_check}, is synced to disk, and only then moved into place:
      * a snapshot that is not a complete, consistent copy never appears under the final name.
      *
+     * @return the snapshot's size in bytes
      * @throws SQLException with SQLITE_NOTADB for an empty or non-SQLite file, SQLITE_BUSY when locked
      */
-    public Snapshot snapshot(Path source, Path target) throws SQLException {
+    public long snapshot(Path source, Path target) throws SQLException {
         refuseOwnDatabase(source);
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         try {
@@ -145,19 +146,18 @@ public class ResourceDatabases {
                 vacuum.setString(1, tmp.toString());
                 vacuum.execute();
             }
-            Snapshot snapshot;
             try (Tracked copy = connect(tmp, true, busyTimeoutMs)) {
                 String check = single(copy.connection(), "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {
                     throw new SQLException("snapshot of " + source + " failed its integrity check: " + check);
                 }
-                snapshot = new Snapshot(Files.size(tmp), requirePages(copy.connection(), tmp), ContentDigest.of(copy.connection()));
+                requirePages(copy.connection(), tmp);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true); // our own new file in the checkpoint store, never a database in use
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            return snapshot;
+            return Files.size(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -176,7 +176,7 @@ public class ResourceDatabases {
             if (!"ok".equals(check)) {
                 throw new SQLException("snapshot " + snapshot + " is damaged: " + check, null, SQLITE_NOTADB);
             }
-            return new Snapshot(fileSize(snapshot), requirePages(c.connection(), snapshot), ContentDigest.of(c.connection()));
+            return new Snapshot(requirePages(c.connection(), snapshot), ContentDigest.of(c.connection()));
         }
     }
 
@@ -245,14 +245,6 @@ public class ResourceDatabases {
     private static String single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
-    private static long fileSize(Path f) {
-        try {
-            return Files.size(f);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
