@@ -59,10 +59,6 @@ public class FdSampler implements SmartLifecycle {
         return state.get();
     }
 
-    FdLeakProperties properties() {
-        return props;
-    }
-
     public FdInspector inspector() {
         return inspector;
     }

@@ -104,10 +104,6 @@ public class HermesImportRepository {
         return n == null ? 0 : n;
     }
 
-    boolean sessionExists(String id) {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS(SELECT 1 FROM sessions WHERE id = ?)", Boolean.class, id));
-    }
-
     private static int written(int[] counts) {
         int n = 0;
         for (int c : counts) {

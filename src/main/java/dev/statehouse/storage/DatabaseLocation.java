@@ -3,11 +3,9 @@ package dev.statehouse.storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Where the service's SQLite database lives, and the names of its companion files.
@@ -105,12 +103,11 @@ public record DatabaseLocation(Path file) {
         }
     }
 
+    /** Device and inode from {@code stat}; null when the file does not exist or cannot be read. */
     private static Object fileKey(Path p) {
         try {
-            return Objects.requireNonNull(Files.readAttributes(p, BasicFileAttributes.class).fileKey());
-        } catch (NoSuchFileException e) {
-            return null;
-        } catch (IOException | NullPointerException e) {
+            return Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
             return null;
         }
     }
