@@ -1,21 +1,28 @@
 package dev.statehouse.checkpoints;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-import dev.statehouse.web.Ids;
-import dev.statehouse.web.JsonBody;
-import org.springframework.http.HttpStatus;
+import dev.statehouse.domain.Ids;
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.storage.Timestamps;
+import dev.statehouse.web.Page;
+import dev.statehouse.web.Responses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
 
+@Tag(name = "plans", description = "Plans and checkpoints of SQLite resources: snapshot, roll back, end")
 @RestController
 @RequestMapping("/api/plans")
 public class CheckpointController {
@@ -26,43 +33,63 @@ public class CheckpointController {
         this.checkpoints = checkpoints;
     }
 
+    @Operation(summary = "Start a plan")
     @PostMapping
-    public ResponseEntity<Plan> create(@RequestBody JsonNode json) {
-        JsonBody body = JsonBody.of(json, Set.of("id", "description"));
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(checkpoints.createPlan(body.id("id", false), body.text("description", 4096, false)));
+    public ResponseEntity<Plan> create(@Valid @RequestBody CheckpointRequests.CreatePlan body) {
+        Plan plan = checkpoints.createPlan(body.id(), body.description());
+        return Responses.created("/api/plans/" + plan.id(), plan);
     }
 
+    @Operation(summary = "A plan with its checkpoints")
     @GetMapping("/{id}")
-    public Plan plan(@PathVariable String id) {
-        return checkpoints.plan(Ids.require(id, "plan id"));
+    public Plan plan(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return checkpoints.plan(id);
     }
 
+    @Operation(summary = "A plan's checkpoints, oldest first")
     @GetMapping("/{id}/checkpoints")
-    public Map<String, List<Checkpoint>> list(@PathVariable String id) {
-        return Map.of("checkpoints", checkpoints.checkpoints(Ids.require(id, "plan id")));
+    public ResponseEntity<Page<Checkpoint>> list(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
+                                                 @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
+                                                 @RequestParam(required = false) String cursor) {
+        Cursor after = Cursor.decode(cursor);
+        // a plan holds at most statehouse.checkpoints.max-per-plan checkpoints: paged here, read at once
+        List<Checkpoint> rows = checkpoints.checkpoints(id).stream()
+                .filter(c -> after == null || Timestamps.toEpoch(c.createdAt()) > after.key()
+                        || (Timestamps.toEpoch(c.createdAt()) == after.key() && c.id().compareTo(after.id()) > 0))
+                .limit(limit + 1L).toList();
+        return Responses.page(Page.of(rows, limit, last -> new Cursor(Timestamps.toEpoch(last.createdAt()), last.id()).encode()));
     }
 
+    @Operation(summary = "Snapshot a resource (a SQLite file under the resources root)")
     @PostMapping("/{id}/checkpoints")
-    public ResponseEntity<Checkpoint> checkpoint(@PathVariable String id, @RequestBody JsonNode json) {
-        Ids.require(id, "plan id");
-        JsonBody body = JsonBody.of(json, Set.of("resource", "label"));
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .body(checkpoints.checkpoint(id, body.text("resource", 1024, true), body.text("label", 500, false)));
+    public ResponseEntity<Checkpoint> checkpoint(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
+                                                 @Valid @RequestBody CheckpointRequests.CreateCheckpoint body) {
+        Checkpoint cp = checkpoints.checkpoint(id, body.resource(), body.label());
+        return Responses.created("/api/plans/" + id + "/checkpoints/" + cp.id(), cp);
     }
 
+    @Operation(summary = "One checkpoint")
+    @GetMapping("/{id}/checkpoints/{cp}")
+    public Checkpoint one(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable @Pattern(regexp = Ids.REGEX) String cp) {
+        return checkpoints.checkpoints(id).stream().filter(c -> c.id().equals(cp)).findFirst()
+                .orElseThrow(() -> dev.statehouse.domain.DomainException.notFound("checkpoint", cp));
+    }
+
+    @Operation(summary = "Restore the resource from the checkpoint, verified (503 with Retry-After while the resource is locked)")
     @PostMapping("/{id}/checkpoints/{cp}/rollback")
-    public Checkpoint rollback(@PathVariable String id, @PathVariable String cp) {
-        return checkpoints.rollback(Ids.require(id, "plan id"), Ids.require(cp, "checkpoint id"));
+    public Checkpoint rollback(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable @Pattern(regexp = Ids.REGEX) String cp) {
+        return checkpoints.rollback(id, cp);
     }
 
+    @Operation(summary = "End the plan as completed: its snapshots are deleted")
     @PostMapping("/{id}/complete")
-    public Plan complete(@PathVariable String id) {
-        return checkpoints.end(Ids.require(id, "plan id"), "completed");
+    public Plan complete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return checkpoints.end(id, "completed");
     }
 
+    @Operation(summary = "End the plan as abandoned: its snapshots are deleted")
     @PostMapping("/{id}/abandon")
-    public Plan abandon(@PathVariable String id) {
-        return checkpoints.end(Ids.require(id, "plan id"), "abandoned");
+    public Plan abandon(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return checkpoints.end(id, "abandoned");
     }
 }

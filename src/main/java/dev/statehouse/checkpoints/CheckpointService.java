@@ -17,16 +17,15 @@ import java.util.stream.Stream;
 
 import dev.statehouse.storage.ResourceDatabases;
 import dev.statehouse.storage.SqliteErrors;
-import dev.statehouse.web.ApiException;
-import dev.statehouse.web.Ids;
-import dev.statehouse.web.Timestamps;
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+import dev.statehouse.storage.Timestamps;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -86,19 +85,19 @@ public class CheckpointService {
     public Plan createPlan(String id, String description) {
         String planId = id == null ? Ids.random("plan_", 8) : id;
         if (!repo.insertPlan(planId, description, now())) {
-            throw ApiException.conflict("plan '" + planId + "' already exists");
+            throw DomainException.conflict("plan '" + planId + "' already exists");
         }
         return plan(planId);
     }
 
     public Plan plan(String id) {
-        return repo.findPlan(id).orElseThrow(() -> ApiException.notFound("plan", id));
+        return repo.findPlan(id).orElseThrow(() -> DomainException.notFound("plan", id));
     }
 
     private Plan activePlan(String id) {
         Plan plan = plan(id);
         if (!plan.status().equals("active")) {
-            throw ApiException.conflict("plan '" + id + "' is " + plan.status());
+            throw DomainException.conflict("plan '" + id + "' is " + plan.status());
         }
         return plan;
     }
@@ -113,7 +112,7 @@ public class CheckpointService {
         List<Checkpoint> snapshots = repo.checkpoints(id);
         forgetSnapshots(snapshots, () -> tx.executeWithoutResult(s -> {
             if (!repo.endPlan(id, status, now())) {
-                throw ApiException.conflict("plan '" + id + "' is not active");
+                throw DomainException.conflict("plan '" + id + "' is not active");
             }
             snapshots.forEach(c -> repo.deleteCheckpoint(c.id()));
         }));
@@ -128,7 +127,7 @@ public class CheckpointService {
         return withResource(resourceName, resource, () -> {
             long estimate = sizeOf(resource) + sizeOf(Path.of(resource + "-wal"));
             if (estimate > props.maxTotalBytes().toBytes()) {
-                throw ApiException.unprocessable("resource '" + resourceName + "' (" + estimate
+                throw DomainException.unprocessable("resource '" + resourceName + "' (" + estimate
                         + " bytes) is larger than the checkpoint store's budget of " + props.maxTotalBytes().toBytes() + " bytes");
             }
             String id = Ids.random("cp_", 8);
@@ -163,11 +162,11 @@ public class CheckpointService {
     /** Restores the resource in place from the snapshot, through SQLite's backup API. */
     public Checkpoint rollback(String planId, String checkpointId) {
         activePlan(planId);
-        Checkpoint cp = repo.findCheckpoint(planId, checkpointId).orElseThrow(() -> ApiException.notFound("checkpoint", checkpointId));
+        Checkpoint cp = repo.findCheckpoint(planId, checkpointId).orElseThrow(() -> DomainException.notFound("checkpoint", checkpointId));
         Path snapshot = store.resolve(cp.file());
         if (cp.state().equals("missing") || !Files.isRegularFile(snapshot)) {
             repo.markMissing(cp.id());
-            throw new ApiException(HttpStatus.GONE, "Snapshot missing", "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
+            throw new DomainException.Gone("Snapshot missing", "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
         }
         Path resource = paths.resolve(cp.resource());
         return withResource(cp.resource(), resource, () -> {
@@ -321,7 +320,7 @@ public class CheckpointService {
             locked = false;
         }
         if (!locked) {
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy", "another checkpoint or rollback of this resource is running", 1);
+            throw new DomainException.Unavailable("Resource busy", "another checkpoint or rollback of this resource is running", 1);
         }
         try {
             return work.get();
@@ -332,20 +331,20 @@ public class CheckpointService {
         }
     }
 
-    private static ApiException sqlProblem(String resource, SQLException e) {
+    private static DomainException sqlProblem(String resource, SQLException e) {
         if (SqliteErrors.isDiskFull(e)) {
-            return new ApiException(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
-                    "no space left for the snapshot of resource '" + resource + "'; nothing was recorded", 30);
+            return new DomainException.OutOfSpace(
+                    "no space left for the snapshot of resource '" + resource + "'; nothing was recorded");
         }
         if (SqliteErrors.isNotADatabase(e)) {
-            return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a SQLite database",
+            return new DomainException.Unprocessable("Not a SQLite database",
                     "resource '" + resource + "' is not a usable SQLite database: " + e.getMessage());
         }
         if (SqliteErrors.isBusy(e)) {
-            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Resource busy",
+            return new DomainException.Unavailable("Resource busy",
                     "resource '" + resource + "' is locked by another connection; nothing was changed, retry shortly", 1);
         }
         log.error("SQLite failure on resource {}", resource, e);
-        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "Resource error", "the resource could not be processed");
+        return new DomainException.Failed("Resource error", "the resource could not be processed");
     }
 }

@@ -9,10 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import dev.statehouse.storage.DatabaseLocation;
-import dev.statehouse.web.ApiException;
-import dev.statehouse.web.JsonBody;
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Text;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,34 +44,34 @@ public class ResourcePaths {
     /** The real path of an existing regular file inside the root; 400 for escapes, 404 when missing. */
     public Path resolve(String name) {
         if (name == null || name.isBlank()) {
-            throw ApiException.badRequest("field 'resource' is required");
+            throw DomainException.invalid("field 'resource' is required");
         }
-        JsonBody.checkText("resource", name, 1024);
+        Text.check("resource", name, 1024);
         Path relative;
         try {
             relative = Path.of(name);
         } catch (InvalidPathException e) {
-            throw ApiException.badRequest("resource is not a valid path");
+            throw DomainException.invalid("resource is not a valid path");
         }
         if (relative.isAbsolute()) {
-            throw ApiException.badRequest("resource must be a path relative to the resources root");
+            throw DomainException.invalid("resource must be a path relative to the resources root");
         }
         for (Path part : relative) {
             if (part.toString().equals("..")) {
-                throw ApiException.badRequest("resource must not contain '..'");
+                throw DomainException.invalid("resource must not contain '..'");
             }
         }
         Path candidate = root.resolve(relative).normalize();
         if (!candidate.startsWith(root)) {
-            throw ApiException.badRequest("resource must stay inside the resources root");
+            throw DomainException.invalid("resource must stay inside the resources root");
         }
         Path real;
         try {
             real = candidate.toRealPath();
         } catch (NoSuchFileException e) {
-            throw ApiException.notFound("resource", name);
+            throw DomainException.notFound("resource", name);
         } catch (IOException e) {
-            throw ApiException.badRequest("resource cannot be resolved: " + e.getMessage());
+            throw DomainException.invalid("resource cannot be resolved: " + e.getMessage());
         }
         Path realRoot;
         try {
@@ -81,20 +80,20 @@ public class ResourcePaths {
             throw new UncheckedIOException(e);
         }
         if (!real.startsWith(realRoot)) {
-            throw ApiException.badRequest("resource resolves outside the resources root (symbolic link)");
+            throw DomainException.invalid("resource resolves outside the resources root (symbolic link)");
         }
         if (database.isOwnFile(real)) {
             throw ownDatabase(name);
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a database file", "resource '" + name + "' is not a regular file");
+            throw new DomainException.Unprocessable("Not a database file", "resource '" + name + "' is not a regular file");
         }
         return real;
     }
 
     /** 422: the resource is the service's own database under another name. */
-    static ApiException ownDatabase(String name) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "Not a resource",
+    static DomainException ownDatabase(String name) {
+        return new DomainException.Unprocessable("Not a resource",
                 "resource '" + name + "' is the service's own database (the same file by another name); it can never be a resource");
     }
 

@@ -16,12 +16,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.statehouse.web.ApiException;
+import dev.statehouse.domain.DomainException;
 
 /**
  * Server-Sent Events for board watchers. The number of watchers is bounded; events fan out on one
@@ -46,9 +47,8 @@ public class BoardEvents {
                 return t;
             }, new ThreadPoolExecutor.DiscardOldestPolicy());
 
-    public BoardEvents(KanbanProperties props, KanbanRepository repo, MeterRegistry registry) {
+    public BoardEvents(KanbanProperties props, MeterRegistry registry) {
         this.props = props;
-        repo.onEventCommitted(this::publish);
         Gauge.builder("statehouse.kanban.watchers", count, AtomicInteger::get)
                 .description("Open board event streams").register(registry);
     }
@@ -61,8 +61,8 @@ public class BoardEvents {
     public SseEmitter subscribe(String board, List<TaskEvent> backlog) {
         if (count.incrementAndGet() > props.maxWatchers()) {
             count.decrementAndGet();
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "Too many watchers",
-                    "at most " + props.maxWatchers() + " event streams may be open at once");
+            throw new DomainException.Unavailable("Too many watchers",
+                    "at most " + props.maxWatchers() + " event streams may be open at once", 5);
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());
         Watcher watcher = new Watcher(board, emitter);
@@ -87,7 +87,9 @@ public class BoardEvents {
         return emitter;
     }
 
-    void publish(TaskEvent event) {
+    /** Fans a committed event out to the board's watchers (never before its transaction commits). */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    public void publish(TaskEvent event) {
         Set<Watcher> set = watchers.get(event.board());
         if (set == null || set.isEmpty()) {
             return;

@@ -30,7 +30,7 @@ public class Dispatcher {
     public record TickStats(Instant at, long durationMicros, int reclaimed, int promoted, int recovered, String error) {
     }
 
-    private final KanbanService kanban;
+    private final DispatcherSteps kanban;
     private final KanbanProperties props;
     private final Clock clock;
     private final Timer tickTimer;
@@ -43,7 +43,7 @@ public class Dispatcher {
     private volatile TickStats last;
     private volatile TickStats lastFailure;
 
-    public Dispatcher(KanbanService kanban, KanbanProperties props, Clock clock, MeterRegistry registry) {
+    public Dispatcher(DispatcherSteps kanban, KanbanProperties props, Clock clock, MeterRegistry registry) {
         this.kanban = kanban;
         this.props = props;
         this.clock = clock;

@@ -9,7 +9,7 @@ public record Task(
         String title,
         String body,
         String assignee,
-        String status,
+        TaskStatus status,
         long priority,
         String createdBy,
         Instant createdAt,

@@ -1,15 +1,20 @@
 package dev.statehouse.projects;
 
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Pattern;
 
-import dev.statehouse.web.ApiException;
-import dev.statehouse.web.Ids;
-import dev.statehouse.web.JsonBody;
-import org.springframework.http.HttpStatus;
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+import dev.statehouse.sessions.SidebarCache;
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.storage.Timestamps;
+import dev.statehouse.web.Page;
+import dev.statehouse.web.Responses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,73 +23,68 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
+import org.springframework.web.context.request.WebRequest;
 
+@Tag(name = "projects", description = "Groups of sessions in the sidebar")
 @RestController
 @RequestMapping("/api/projects")
 public class ProjectController {
 
-    static final Pattern COLOR = Pattern.compile("#[0-9A-Fa-f]{6}");
-    private static final int NAME_MAX = 200;
-
     private final ProjectRepository projects;
+    private final SidebarCache versions;
     private final Clock clock;
 
-    public ProjectController(ProjectRepository projects, Clock clock) {
+    public ProjectController(ProjectRepository projects, SidebarCache versions, Clock clock) {
         this.projects = projects;
+        this.versions = versions;
         this.clock = clock;
     }
 
+    @Operation(summary = "Projects, oldest first, with their session counts", description = "Paginated; conditional (ETag).")
     @GetMapping
-    public Map<String, List<Project>> list() {
-        return Map.of("projects", projects.list());
+    public ResponseEntity<Page<Project>> list(@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
+                                              @RequestParam(required = false) String cursor, WebRequest request) {
+        Cursor after = Cursor.decode(cursor);
+        if (Responses.notModified(request, Responses.etag("projects", versions.version()))) {
+            return null;
+        }
+        Page<Project> page = Page.of(projects.list(after, limit + 1), limit,
+                last -> new Cursor(Timestamps.toEpoch(last.createdAt()), last.id()).encode());
+        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE).body(page);
     }
 
+    @Operation(summary = "One project")
     @GetMapping("/{id}")
-    public Project get(@PathVariable String id) {
-        Ids.require(id, "project id");
-        return projects.find(id).orElseThrow(() -> ApiException.notFound("project", id));
+    public Project get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return projects.find(id).orElseThrow(() -> DomainException.notFound("project", id));
     }
 
+    @Operation(summary = "Create a project")
     @PostMapping
-    public ResponseEntity<Project> create(@RequestBody JsonNode json) {
-        JsonBody body = JsonBody.of(json, Set.of("id", "name", "color"));
-        String id = body.id("id", false);
-        String name = body.text("name", NAME_MAX, true);
-        String color = body.matching("color", COLOR, "#RRGGBB", false);
-        if (id == null) {
-            id = Ids.random("p_", 8);
+    public ResponseEntity<Project> create(@Valid @RequestBody ProjectRequests.CreateProject body) {
+        String id = body.id() == null ? Ids.random("p_", 8) : body.id();
+        if (!projects.insert(id, body.name(), body.color(), clock.instant())) {
+            throw DomainException.conflict("project '" + id + "' already exists");
         }
-        if (!projects.insert(id, name, color, clock.instant())) {
-            throw ApiException.conflict("project '" + id + "' already exists");
-        }
-        return ResponseEntity.status(HttpStatus.CREATED).body(projects.find(id).orElseThrow());
+        return Responses.created("/api/projects/" + id, projects.find(id).orElseThrow());
     }
 
+    @Operation(summary = "Rename or recolour a project")
     @PatchMapping("/{id}")
-    public Project update(@PathVariable String id, @RequestBody JsonNode json) {
-        Ids.require(id, "project id");
-        JsonBody body = JsonBody.of(json, Set.of("name", "color"));
-        if (body.isNull("name")) {
-            throw ApiException.badRequest("field 'name' must not be null");
+    public Project update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody ProjectRequests.UpdateProject body) {
+        if (!projects.update(id, body.getName(), body.has("color"), body.getColor())) {
+            throw DomainException.notFound("project", id);
         }
-        String name = body.text("name", NAME_MAX, false);
-        if (name != null && name.isBlank()) {
-            throw ApiException.badRequest("field 'name' must not be blank");
-        }
-        String color = body.matching("color", COLOR, "#RRGGBB", false);
-        if (!projects.update(id, name, body.has("color"), color)) {
-            throw ApiException.notFound("project", id);
-        }
-        return projects.find(id).orElseThrow(() -> ApiException.notFound("project", id));
+        return projects.find(id).orElseThrow(() -> DomainException.notFound("project", id));
     }
 
+    @Operation(summary = "Delete a project; its sessions stay, unassigned")
     @DeleteMapping("/{id}")
-    public ResponseEntity<Void> delete(@PathVariable String id) {
-        Ids.require(id, "project id");
+    public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         if (!projects.delete(id)) {
-            throw ApiException.notFound("project", id);
+            throw DomainException.notFound("project", id);
         }
         return ResponseEntity.noContent().build();
     }

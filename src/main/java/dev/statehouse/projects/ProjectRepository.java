@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import dev.statehouse.web.Timestamps;
-import dev.statehouse.sessions.SidebarCache;
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.DataChanged;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -22,15 +24,20 @@ public class ProjectRepository {
             """;
 
     private final JdbcTemplate jdbc;
-    private final SidebarCache sidebarCache;
+    private final ApplicationEventPublisher events;
 
-    public ProjectRepository(JdbcTemplate jdbc, SidebarCache sidebarCache) {
+    public ProjectRepository(JdbcTemplate jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
-        this.sidebarCache = sidebarCache;
+        this.events = events;
     }
 
-    public List<Project> list() {
-        return jdbc.query(SELECT + " ORDER BY p.created_at, p.id", ProjectRepository::map);
+    /** Up to {@code limit} projects after {@code after} (created_at, id), oldest first. */
+    public List<Project> list(Cursor after, int limit) {
+        if (after == null) {
+            return jdbc.query(SELECT + " ORDER BY p.created_at, p.id LIMIT ?", ProjectRepository::map, limit);
+        }
+        return jdbc.query(SELECT + " WHERE (p.created_at, p.id) > (?, ?) ORDER BY p.created_at, p.id LIMIT ?",
+                ProjectRepository::map, after.key(), after.id(), limit);
     }
 
     public Optional<Project> find(String id) {
@@ -45,7 +52,7 @@ public class ProjectRepository {
     public boolean insert(String id, String name, String color, Instant createdAt) {
         boolean inserted = jdbc.update("INSERT INTO projects(id, name, color, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 id, name, color, Timestamps.toEpoch(createdAt)) == 1;
-        sidebarCache.invalidateAfterCommit(); // autocommit: the write is committed by now
+        events.publishEvent(DataChanged.SESSIONS);
         return inserted;
     }
 
@@ -55,14 +62,14 @@ public class ProjectRepository {
                                     color = CASE WHEN ? THEN ? ELSE color END
                 WHERE id = ?
                 """, name, setColor, color, id) == 1;
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         return updated;
     }
 
     /** Deletes the project; its sessions are unassigned by the foreign key (ON DELETE SET NULL). */
     public boolean delete(String id) {
         boolean deleted = jdbc.update("DELETE FROM projects WHERE id = ?", id) == 1;
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         return deleted;
     }
 

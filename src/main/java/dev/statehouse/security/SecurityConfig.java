@@ -16,7 +16,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
+import dev.statehouse.web.HttpProperties;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -36,7 +40,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class SecurityConfig {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, TokenStore tokens, AuthProperties props,
+    SecurityFilterChain api(HttpSecurity http, TokenStore tokens, EventTickets tickets, AuthProperties props, HttpProperties httpProps,
                             @Value("${management.server.port:-1}") int managementPort,
                             @Value("${server.port:8080}") int serverPort) throws Exception {
         boolean separateManagementPort = managementPort > 0 && managementPort != serverPort;
@@ -47,11 +51,14 @@ public class SecurityConfig {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> problem(res, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        .authenticationEntryPoint((req, res, ex) -> problem(req, res, HttpStatus.UNAUTHORIZED, "Unauthorized",
                                 "send a valid API token as 'Authorization: Bearer <token>'"))
-                        .accessDeniedHandler((req, res, ex) -> problem(res, HttpStatus.FORBIDDEN, "Forbidden",
+                        .accessDeniedHandler((req, res, ex) -> problem(req, res, HttpStatus.FORBIDDEN, "Forbidden",
                                 "the token lacks the scope this request needs")))
-                .addFilterBefore(new BearerTokenFilter(tokens, separateManagementPort ? managementPort : -1), BasicAuthenticationFilter.class);
+                .addFilterBefore(new BearerTokenFilter(tokens, tickets, separateManagementPort ? managementPort : -1), BasicAuthenticationFilter.class);
+        if (!httpProps.cors().allowedOrigins().isEmpty()) {
+            http.cors(c -> c.configurationSource(cors(httpProps.cors())));
+        }
         if (!props.enabled()) {
             http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
             return http.build();
@@ -62,7 +69,12 @@ public class SecurityConfig {
                 // an async dispatch continues a request already authorized (an SSE stream ending, a client gone)
                 .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**", "/error").permitAll()
+                // the API's description holds no data
+                .requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                        "/swagger-ui/**").permitAll()
                 .requestMatchers("/actuator/**").access(metrics)
+                .requestMatchers(HttpMethod.GET, "/api/boards/*/events").hasAnyAuthority("SCOPE_read", "SCOPE_events")
+                .requestMatchers(HttpMethod.POST, "/api/boards/*/events/tickets").hasAuthority("SCOPE_read")
                 .requestMatchers(HttpMethod.GET, "/api/**").hasAuthority("SCOPE_read")
                 .requestMatchers(HttpMethod.HEAD, "/api/**").hasAuthority("SCOPE_read")
                 .requestMatchers("/api/**").hasAuthority("SCOPE_write")
@@ -70,10 +82,24 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** Cross-origin access for the configured origins only (preflights answered before authentication). */
+    static CorsConfigurationSource cors(HttpProperties.Cors props) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(props.allowedOrigins());
+        config.setAllowedMethods(props.allowedMethods());
+        config.setAllowedHeaders(props.allowedHeaders());
+        config.setExposedHeaders(props.exposedHeaders());
+        config.setMaxAge(props.maxAge());
+        config.setAllowCredentials(false); // tokens travel in a header, never in cookies
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", config);
+        return source;
+    }
+
     /** A URL the firewall refuses (encoded ';', '%', '..', …) is a 400 problem, like any bad request. */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, e) -> problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
+        return (request, response, e) -> problem(request, response, HttpStatus.BAD_REQUEST, "Invalid request",
                 "the request URL was rejected");
     }
 
@@ -82,21 +108,24 @@ public class SecurityConfig {
                 && auth.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals(authority));
     }
 
-    static void problem(HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
+    static void problem(HttpServletRequest req, HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
         if (status == HttpStatus.UNAUTHORIZED) {
             res.setHeader("WWW-Authenticate", "Bearer realm=\"statehouse\"");
         }
-        Problems.write(res, status, title, detail, null);
+        Problems.write(res, status, title, detail, req.getRequestURI());
     }
 
     /** Reads {@code Authorization: Bearer <token>}; a wrong token is 401 at once, no token is left to the rules. */
     static final class BearerTokenFilter extends OncePerRequestFilter {
+        private static final java.util.regex.Pattern EVENTS = java.util.regex.Pattern.compile("/api/boards/([a-z0-9][a-z0-9_-]{0,63})/events");
         private final TokenStore tokens;
+        private final EventTickets tickets;
         private final int managementPort;
 
         /** @param managementPort a separate management port whose callers are trusted with scope metrics, or -1 */
-        BearerTokenFilter(TokenStore tokens, int managementPort) {
+        BearerTokenFilter(TokenStore tokens, EventTickets tickets, int managementPort) {
             this.tokens = tokens;
+            this.tickets = tickets;
             this.managementPort = managementPort;
         }
 
@@ -110,10 +139,19 @@ public class SecurityConfig {
             } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 TokenStore.Known known = tokens.find(header.substring(7).trim());
                 if (known == null) {
-                    problem(response, HttpStatus.UNAUTHORIZED, "Unauthorized", "the API token is not valid");
+                    problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "the API token is not valid");
                     return;
                 }
                 SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(known));
+            } else if (request.getParameter("ticket") != null) {
+                // a board-event ticket opens that board's event stream and nothing else
+                java.util.regex.Matcher events = EVENTS.matcher(request.getRequestURI());
+                if (!"GET".equals(request.getMethod()) || !events.matches() || !tickets.valid(request.getParameter("ticket"), events.group(1))) {
+                    problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                            "the ticket is not valid for this request (expired, for another board, or not an event stream)");
+                    return;
+                }
+                SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(EVENT_TICKET));
             }
             try {
                 chain.doFilter(request, response);
@@ -122,6 +160,9 @@ public class SecurityConfig {
             }
         }
     }
+
+    /** The bearer of a valid board-event ticket: that board's event stream only. */
+    private static final TokenStore.Known EVENT_TICKET = new TokenStore.Known("event-ticket", new byte[0], java.util.Set.of("events"));
 
     /** Whoever reaches the separate management port (kubelet, Prometheus): trusted as internal, with scope metrics. */
     private static final TokenStore.Known MANAGEMENT_PORT = new TokenStore.Known("management-port", new byte[0], java.util.Set.of("metrics"));

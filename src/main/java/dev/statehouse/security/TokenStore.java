@@ -120,6 +120,27 @@ public class TokenStore {
         return match;
     }
 
+    /**
+     * A secret every replica configured with the same tokens derives alike (a hash of the known
+     * token digests), and random when authentication is off. It signs board-event tickets.
+     */
+    public byte[] ticketKey() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update("statehouse event tickets v1".getBytes(StandardCharsets.US_ASCII));
+            if (known.isEmpty()) {
+                byte[] random = new byte[32];
+                new SecureRandom().nextBytes(random);
+                md.update(random);
+            }
+            known.stream().map(k -> HexFormat.of().formatHex(k.sha256())).sorted()
+                    .forEach(hex -> md.update(hex.getBytes(StandardCharsets.US_ASCII)));
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public static byte[] sha256(String token) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));

@@ -2,17 +2,21 @@ package dev.statehouse.sessions;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-import dev.statehouse.web.ApiException;
-import dev.statehouse.web.Cursor;
-import dev.statehouse.web.Ids;
-import dev.statehouse.web.JsonBody;
-import dev.statehouse.web.Params;
-import org.springframework.http.HttpStatus;
+import dev.statehouse.domain.CleanText;
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.web.Page;
+import dev.statehouse.web.Responses;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -24,175 +28,103 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.JsonNode;
+import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.ObjectMapper;
 
+@Tag(name = "sessions", description = "Agent sessions with lineage; the sidebar")
 @RestController
 @RequestMapping("/api/sessions")
 public class SessionController {
-
-    static final int CONTENT_MAX_BYTES = 1024 * 1024;
-    static final int TOOL_CALLS_MAX_BYTES = 256 * 1024;
-    static final Set<String> ROLES = Set.of("system", "user", "assistant", "tool");
-    private static final int SIDEBAR_DEFAULT = 50;
-    private static final int SIDEBAR_MAX = 200;
-    private static final int MESSAGES_DEFAULT = 100;
-    private static final int MESSAGES_MAX = 500;
 
     private final SessionRepository sessions;
     private final Clock clock;
     private final SidebarCache sidebarCache;
     private final ObjectMapper json;
+    /** Part of every sidebar ETag: the rules that shape a page besides the data. */
+    private final String sidebarRules;
 
-    public SessionController(SessionRepository sessions, Clock clock, SidebarCache sidebarCache, ObjectMapper json) {
+    public SessionController(SessionRepository sessions, Clock clock, SidebarCache sidebarCache, ObjectMapper json,
+                             SessionsProperties props) {
         this.sessions = sessions;
         this.clock = clock;
         this.sidebarCache = sidebarCache;
         this.json = json;
+        this.sidebarRules = "sidebar" + Integer.toHexString(props.backgroundSources().hashCode());
     }
 
-    /** The sidebar: lineage chains collapsed to one row, newest activity first, keyset-paginated. */
-    @GetMapping
-    public ResponseEntity<byte[]> sidebar(@RequestParam(required = false) String source,
-                                       @RequestParam(required = false) String project,
-                                       @RequestParam(name = "include_archived", defaultValue = "false") boolean includeArchived,
-                                       @RequestParam(name = "include_empty", defaultValue = "false") boolean includeEmpty,
-                                       @RequestParam(name = "include_background", defaultValue = "false") boolean includeBackground,
-                                       @RequestParam(required = false) Integer limit,
-                                       @RequestParam(required = false) String cursor) {
-        int pageSize = Params.limit(limit, SIDEBAR_DEFAULT, SIDEBAR_MAX);
-        String projectId = project == null || project.isEmpty() ? null : Ids.require(project, "project");
-        String sourceFilter = Params.filter("source", source);
+    /** A sidebar page as sent, and its next cursor (for the Link header). */
+    private record SidebarPage(byte[] body, String nextCursor) {
+    }
+
+    @Operation(summary = "The sidebar: lineage chains collapsed to one row, newest activity first",
+            description = "Keyset-paginated. Conditional: send the ETag back in If-None-Match to get 304 while nothing changed.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "a page of sidebar rows",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = SidebarRowPage.class)))
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<byte[]> sidebar(
+            @Parameter(description = "only sessions of this source") @RequestParam(required = false) @CleanText(maxBytes = 256) String source,
+            @Parameter(description = "only sessions of this project") @RequestParam(required = false) @Pattern(regexp = "(" + Ids.REGEX + ")?") String project,
+            @RequestParam(name = "include_archived", defaultValue = "false") boolean includeArchived,
+            @RequestParam(name = "include_empty", defaultValue = "false") boolean includeEmpty,
+            @RequestParam(name = "include_background", defaultValue = "false") boolean includeBackground,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(required = false) String cursor,
+            WebRequest request) {
         Cursor after = Cursor.decode(cursor);
-        SessionRepository.SidebarFilter filter = new SessionRepository.SidebarFilter(sourceFilter, projectId, includeArchived,
-                includeEmpty, includeBackground);
-        String key = filter + "\u0000" + pageSize + "\u0000" + cursor;
-        byte[] body = sidebarCache.get(key, () -> {
-            List<SidebarRow> rows = sessions.sidebar(filter, after, pageSize + 1);
-            String next = null;
-            if (rows.size() > pageSize) {
-                rows = rows.subList(0, pageSize);
-                SidebarRow last = rows.get(pageSize - 1);
-                next = new Cursor(last.sortKey(), last.lineageRootId()).encode();
-            }
-            Map<String, Object> page = new LinkedHashMap<>();
-            page.put("sessions", rows);
-            page.put("next_cursor", next);
-            return json.writeValueAsBytes(page);
+        SessionRepository.SidebarFilter filter = new SessionRepository.SidebarFilter(source == null || source.isEmpty() ? null : source,
+                project == null || project.isEmpty() ? null : project, includeArchived, includeEmpty, includeBackground);
+        long version = sidebarCache.version();
+        if (Responses.notModified(request, Responses.etag(sidebarRules, version))) {
+            return null;
+        }
+        String key = filter + "\u0000" + limit + "\u0000" + cursor;
+        SidebarPage page = sidebarCache.get(key, version, () -> {
+            Page<SidebarRow> rows = Page.of(sessions.sidebar(filter, after, limit + 1), limit,
+                    last -> new Cursor(last.sortKey(), last.lineageRootId()).encode());
+            return new SidebarPage(json.writeValueAsBytes(rows), rows.nextCursor());
         });
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body);
+        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE)
+                .contentType(MediaType.APPLICATION_JSON).body(page.body());
     }
 
+    /** The sidebar page's schema, for the spec (the handler sends pre-serialized bytes). */
+    static final class SidebarRowPage {
+        public List<SidebarRow> items;
+        public String nextCursor;
+    }
+
+    @Operation(summary = "Create a session")
     @PostMapping
-    public ResponseEntity<Session> create(@RequestBody JsonNode json) {
-        JsonBody body = JsonBody.of(json, Set.of("id", "source", "user_id", "model", "title", "project_id",
-                "parent_session_id", "started_at"));
-        String id = body.id("id", false);
-        NewSession session = new NewSession(
-                id == null ? Ids.random("s_", 12) : id,
-                body.text("source", 64, true),
-                body.text("user_id", 128, false),
-                body.text("model", 128, false),
-                body.text("title", 500, false),
-                body.id("project_id", false),
-                body.id("parent_session_id", false),
-                orNow(body.instant("started_at")));
-        return ResponseEntity.status(HttpStatus.CREATED).body(sessions.create(session));
+    public ResponseEntity<Session> create(@Valid @RequestBody SessionRequests.CreateSession body) {
+        NewSession session = new NewSession(body.id() == null ? Ids.random("s_", 12) : body.id(), body.source(), body.userId(),
+                body.model(), body.title(), body.projectId(), body.parentSessionId(), orNow(body.startedAt()));
+        Session created = sessions.create(session);
+        return Responses.created("/api/sessions/" + created.id(), created);
     }
 
+    @Operation(summary = "One session")
     @GetMapping("/{id}")
-    public Session get(@PathVariable String id) {
-        Ids.require(id, "session id");
-        return sessions.find(id).orElseThrow(() -> ApiException.notFound("session", id));
+    public Session get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return sessions.find(id).orElseThrow(() -> DomainException.notFound("session", id));
     }
 
-    /** Title, project, pinned, archived, or end with a reason (the first end reason wins). */
+    @Operation(summary = "Change title, project, pinned, archived, or end the session (the first end reason wins)")
     @PatchMapping("/{id}")
-    public Session update(@PathVariable String id, @RequestBody JsonNode json) {
-        Ids.require(id, "session id");
-        JsonBody body = JsonBody.of(json, Set.of("title", "project_id", "pinned", "archived", "end_reason", "ended_at"));
-        String endReason = body.text("end_reason", 64, false);
-        Instant endedAt = body.instant("ended_at");
-        if (endedAt != null && endReason == null) {
-            throw ApiException.badRequest("field 'ended_at' needs 'end_reason'");
-        }
-        if (endReason != null && endReason.isBlank()) {
-            throw ApiException.badRequest("field 'end_reason' must not be blank");
-        }
-        if ((body.has("pinned") && body.isNull("pinned")) || (body.has("archived") && body.isNull("archived"))) {
-            throw ApiException.badRequest("fields 'pinned' and 'archived' must be true or false");
-        }
-        SessionPatch patch = new SessionPatch(
-                body.has("title"), body.text("title", 500, false),
-                body.has("project_id"), body.id("project_id", false),
-                body.bool("pinned"), body.bool("archived"),
-                endReason, endReason == null ? null : orNow(endedAt));
+    public Session update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody SessionRequests.UpdateSession body) {
+        String endReason = body.getEndReason();
+        SessionPatch patch = new SessionPatch(body.has("title"), body.getTitle(), body.has("project_id"), body.getProjectId(),
+                body.getPinned(), body.getArchived(), endReason, endReason == null ? null : orNow(body.getEndedAt()));
         return sessions.update(id, patch);
     }
 
+    @Operation(summary = "Delete a session and its messages")
     @DeleteMapping("/{id}")
-    public ResponseEntity<Void> delete(@PathVariable String id) {
-        Ids.require(id, "session id");
+    public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         if (!sessions.delete(id)) {
-            throw ApiException.notFound("session", id);
+            throw DomainException.notFound("session", id);
         }
         return ResponseEntity.noContent().build();
-    }
-
-    /** A page of messages, oldest first; {@code next_before} fetches the page before it. */
-    @GetMapping("/{id}/messages")
-    public Map<String, Object> messages(@PathVariable String id,
-                                        @RequestParam(required = false) Integer limit,
-                                        @RequestParam(required = false) Long before) {
-        Ids.require(id, "session id");
-        int pageSize = Params.limit(limit, MESSAGES_DEFAULT, MESSAGES_MAX);
-        if (!sessions.exists(id)) {
-            throw ApiException.notFound("session", id);
-        }
-        if (before != null && !sessions.messageExists(id, before)) {
-            throw ApiException.badRequest("before must be the id of a message of this session");
-        }
-        List<Message> page = sessions.messages(id, before, pageSize + 1);
-        Long nextBefore = null;
-        if (page.size() > pageSize) {
-            page = page.subList(1, page.size()); // the extra row is the oldest one
-            nextBefore = page.get(0).id();
-        }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("messages", page);
-        body.put("next_before", nextBefore);
-        return body;
-    }
-
-    @PostMapping("/{id}/messages")
-    public ResponseEntity<Message> append(@PathVariable String id, @RequestBody JsonNode json) {
-        Ids.require(id, "session id");
-        JsonBody body = JsonBody.of(json, Set.of("role", "content", "tool_call_id", "tool_calls", "tool_name",
-                "timestamp", "token_count", "finish_reason"));
-        String role = body.text("role", 16, true);
-        if (!ROLES.contains(role)) {
-            throw ApiException.badRequest("field 'role' must be one of system, user, assistant, tool");
-        }
-        JsonNode toolCalls = body.raw("tool_calls");
-        String toolCallsJson = null;
-        int toolCallCount = 0;
-        if (toolCalls != null) {
-            if (!toolCalls.isArray() && !toolCalls.isObject()) {
-                throw ApiException.badRequest("field 'tool_calls' must be a JSON array or object");
-            }
-            toolCallsJson = toolCalls.toString();
-            JsonBody.checkText("tool_calls", toolCallsJson, TOOL_CALLS_MAX_BYTES);
-            toolCallCount = toolCalls.isArray() ? toolCalls.size() : 1;
-        }
-        NewMessage message = new NewMessage(role,
-                body.text("content", CONTENT_MAX_BYTES, false),
-                body.text("tool_call_id", 128, false),
-                toolCallsJson, toolCallCount,
-                body.text("tool_name", 128, false),
-                orNow(body.instant("timestamp")),
-                body.integer("token_count", 0, 1_000_000_000L, false),
-                body.text("finish_reason", 64, false));
-        return ResponseEntity.status(HttpStatus.CREATED).body(sessions.appendMessage(id, message));
     }
 
     private Instant orNow(Instant instant) {

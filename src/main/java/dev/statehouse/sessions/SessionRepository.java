@@ -7,9 +7,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 
-import dev.statehouse.web.ApiException;
-import dev.statehouse.web.Cursor;
-import dev.statehouse.web.Timestamps;
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.DataChanged;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -125,17 +127,15 @@ public class SessionRepository {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final SidebarCache sidebarCache;
+    private final ApplicationEventPublisher events;
     private final List<String> backgroundSources;
 
-    public SessionRepository(JdbcTemplate jdbc, SidebarCache sidebarCache,
-                             @org.springframework.beans.factory.annotation.Value("${statehouse.sessions.background-sources:cron,webhook,kanban}")
-                             List<String> backgroundSources) {
+    public SessionRepository(JdbcTemplate jdbc, ApplicationEventPublisher events, SessionsProperties props) {
         this.jdbc = jdbc;
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.sidebarCache = sidebarCache;
+        this.events = events;
         // NOT IN () is not SQL: an empty list is one name no source can have
-        this.backgroundSources = backgroundSources.isEmpty() ? List.of("\u0000") : List.copyOf(backgroundSources);
+        this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }
 
     /** What the default list leaves out and a filter can ask for. */
@@ -173,20 +173,20 @@ public class SessionRepository {
      */
     @Transactional
     public Session create(NewSession s) {
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         String projectId = s.projectId();
         if (s.parentSessionId() != null) {
             List<String> parentProject = jdbc.query("SELECT project_id FROM sessions WHERE id = ?",
                     (rs, i) -> rs.getString(1), s.parentSessionId());
             if (parentProject.isEmpty()) {
-                throw ApiException.unprocessable("parent session '" + s.parentSessionId() + "' does not exist");
+                throw DomainException.unprocessable("parent session '" + s.parentSessionId() + "' does not exist");
             }
             if (projectId == null) {
                 projectId = parentProject.get(0);
             }
         }
         if (s.projectId() != null && !projectExists(s.projectId())) {
-            throw ApiException.unprocessable("project '" + s.projectId() + "' does not exist");
+            throw DomainException.unprocessable("project '" + s.projectId() + "' does not exist");
         }
         double started = Timestamps.toEpoch(s.startedAt());
         int inserted = jdbc.update("""
@@ -196,7 +196,7 @@ public class SessionRepository {
                 """, s.id(), s.source(), s.userId(), s.model(), s.title(), projectId, s.parentSessionId(), started, started,
                 s.id(), s.id(), started);
         if (inserted == 0) {
-            throw ApiException.conflict("session '" + s.id() + "' already exists");
+            throw DomainException.conflict("session '" + s.id() + "' already exists");
         }
         if (s.parentSessionId() != null) {
             relineage(List.of(rootOf(s.parentSessionId())));
@@ -206,10 +206,10 @@ public class SessionRepository {
 
     @Transactional
     public Session update(String id, SessionPatch patch) {
-        sidebarCache.invalidateAfterCommit();
-        Session current = find(id).orElseThrow(() -> ApiException.notFound("session", id));
+        events.publishEvent(DataChanged.SESSIONS);
+        Session current = find(id).orElseThrow(() -> DomainException.notFound("session", id));
         if (patch.setProject() && patch.projectId() != null && !projectExists(patch.projectId())) {
-            throw ApiException.unprocessable("project '" + patch.projectId() + "' does not exist");
+            throw DomainException.unprocessable("project '" + patch.projectId() + "' does not exist");
         }
         List<String> sets = new ArrayList<>();
         List<Object> args = new ArrayList<>();
@@ -232,7 +232,7 @@ public class SessionRepository {
         boolean ending = patch.endReason() != null && current.endedAt() == null; // the first end reason wins
         if (ending) {
             if (patch.endedAt().isBefore(current.startedAt())) {
-                throw ApiException.unprocessable("ended_at is before the session started");
+                throw DomainException.unprocessable("ended_at is before the session started");
             }
             double ended = Timestamps.toEpoch(patch.endedAt());
             sets.add("ended_at = ?");
@@ -257,7 +257,7 @@ public class SessionRepository {
      */
     @Transactional
     public boolean delete(String id) {
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         List<String> root = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
         if (root.isEmpty()) {
             return false;
@@ -282,7 +282,7 @@ public class SessionRepository {
      */
     @Transactional
     public void relineageAll() {
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         jdbc.update("UPDATE sessions SET lineage_root_id = NULL, lineage_depth = 0 WHERE lineage_root_id IS NOT NULL OR lineage_depth <> 0");
         jdbc.update(RELINEAGE_MEMBERS.formatted(ALL_HEADS));
         jdbc.update("UPDATE sessions SET lineage_root_id = id WHERE lineage_root_id IS NULL");
@@ -319,6 +319,11 @@ public class SessionRepository {
         return page;
     }
 
+    public Optional<Message> message(String sessionId, long messageId) {
+        return jdbc.query("SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE id = ? AND session_id = ?",
+                SessionRepository::mapMessage, messageId, sessionId).stream().findFirst();
+    }
+
     public boolean messageExists(String sessionId, long messageId) {
         return Boolean.TRUE.equals(jdbc.queryForObject(
                 "SELECT EXISTS(SELECT 1 FROM messages WHERE id = ? AND session_id = ?)", Boolean.class, messageId, sessionId));
@@ -327,7 +332,7 @@ public class SessionRepository {
     /** Appends a message and keeps the session's counters in the same transaction. */
     @Transactional
     public Message appendMessage(String sessionId, NewMessage m) {
-        sidebarCache.invalidateAfterCommit();
+        events.publishEvent(DataChanged.SESSIONS);
         double ts = Timestamps.toEpoch(m.timestamp());
         long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
         boolean output = "assistant".equals(m.role());
@@ -340,7 +345,7 @@ public class SessionRepository {
                 WHERE id = ?
                 """, m.toolCallCount(), output ? 0 : tokens, output ? tokens : 0, ts, ts, sessionId);
         if (updated == 0) {
-            throw ApiException.notFound("session", sessionId);
+            throw DomainException.notFound("session", sessionId);
         }
         jdbc.update(TIP_AFTER_MESSAGE, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
         Long id = jdbc.queryForObject("""

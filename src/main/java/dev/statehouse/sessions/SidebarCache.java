@@ -4,39 +4,54 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-import org.springframework.beans.factory.annotation.Value;
+import dev.statehouse.storage.DataChanged;
+import dev.statehouse.storage.DataVersions;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
- * The serialized sidebar pages, shared by every client polling the same page. An entry is served
- * only while no session, message or project write of this service has committed since it was
- * computed (a version bumped after each commit, before the write's response is sent, so a client
- * always reads its own writes), and for at most {@code ttl}, which bounds how long a write made
- * by another process directly in the database file can go unseen. A TTL of 0 turns the cache off.
+ * The sidebar pages, shared by every client polling the same page, and the version their ETags
+ * carry. Pages are kept under the sessions scope's data version ({@link DataVersions}, bumped by
+ * triggers on every write by anyone); an entry is served only while that version is current.
+ *
+ * <p>The version read is reused for at most {@code ttl}, unless this process commits a change to
+ * sessions, messages or projects meanwhile ({@link DataChanged}, heard after the commit, before the
+ * write's response is sent): a client always reads its own writes, and a write made by another
+ * process directly in the database file shows within {@code ttl}. A TTL of 0 turns the cache off
+ * (every request reads the version and computes its page).
  */
 @Component
 public class SidebarCache {
 
-    private record Entry(long version, long expiresAtNanos, byte[] body) {
+    private record Entry(long version, Object value) {
     }
 
-    private final AtomicLong version = new AtomicLong();
+    private record VersionRead(long localChanges, long version, long readAtNanos) {
+    }
+
     private final long ttlNanos;
-    private final int maxEntries;
+    private final LongSupplier readVersion;
+    private final AtomicLong localChanges = new AtomicLong();
+    private volatile VersionRead lastRead;
     private final Map<String, Entry> entries;
 
-    public SidebarCache(@Value("${statehouse.sessions.sidebar-cache-ttl:1s}") Duration ttl,
-                        @Value("${statehouse.sessions.sidebar-cache-entries:256}") int maxEntries) {
+    @Autowired
+    public SidebarCache(SessionsProperties props, DataVersions versions) {
+        this(props.sidebarCacheTtl(), props.sidebarCacheEntries(), () -> versions.current(DataVersions.Scope.SESSIONS));
+    }
+
+    SidebarCache(Duration ttl, int maxEntries, LongSupplier readVersion) {
         this.ttlNanos = ttl.toNanos();
-        this.maxEntries = maxEntries;
+        this.readVersion = readVersion;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > SidebarCache.this.maxEntries;
+                return size() > maxEntries;
             }
         };
     }
@@ -45,38 +60,47 @@ public class SidebarCache {
         return ttlNanos > 0;
     }
 
-    /** The cached page for {@code key}, or {@code compute}'s result, remembered under the version read first. */
-    public byte[] get(String key, Supplier<byte[]> compute) {
+    /** The sessions scope's data version, as fresh as the class comment says. */
+    public long version() {
+        if (!enabled()) {
+            return readVersion.getAsLong();
+        }
+        long local = localChanges.get();
+        long now = System.nanoTime();
+        VersionRead last = lastRead;
+        if (last != null && last.localChanges() == local && now - last.readAtNanos() < ttlNanos) {
+            return last.version();
+        }
+        long version = readVersion.getAsLong();
+        lastRead = new VersionRead(local, version, now);
+        return version;
+    }
+
+    /** The value cached for {@code key} at {@code version}, or {@code compute}'s result, remembered under it. */
+    @SuppressWarnings("unchecked")
+    public <T> T get(String key, long version, Supplier<T> compute) {
         if (!enabled()) {
             return compute.get();
         }
-        long current = version.get();
-        long now = System.nanoTime();
         Entry entry;
         synchronized (entries) {
             entry = entries.get(key);
         }
-        if (entry != null && entry.version() == current && now - entry.expiresAtNanos() < 0) {
-            return entry.body();
+        if (entry != null && entry.version() == version) {
+            return (T) entry.value();
         }
-        byte[] body = compute.get();
+        T value = compute.get();
         synchronized (entries) {
-            entries.put(key, new Entry(current, now + ttlNanos, body));
+            entries.put(key, new Entry(version, value));
         }
-        return body;
+        return value;
     }
 
-    /** Marks every cached page stale once the current transaction commits (at once outside one). */
-    public void invalidateAfterCommit() {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    version.incrementAndGet();
-                }
-            });
-        } else {
-            version.incrementAndGet();
+    /** A commit of this process changed sessions, messages or projects: read the version again. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    public void changed(DataChanged event) {
+        if (event.scope() == DataVersions.Scope.SESSIONS) {
+            localChanges.incrementAndGet();
         }
     }
 }

@@ -9,7 +9,6 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -36,10 +35,9 @@ public class BodyLimitFilter extends OncePerRequestFilter {
     private final long maxBytes;
     private final int maxQueryParameters;
 
-    public BodyLimitFilter(@Value("${statehouse.http.max-body-bytes:2097152}") long maxBytes,
-                           @Value("${statehouse.http.max-query-parameters:64}") int maxQueryParameters) {
-        this.maxBytes = maxBytes;
-        this.maxQueryParameters = maxQueryParameters;
+    public BodyLimitFilter(HttpProperties props) {
+        this.maxBytes = props.maxBodyBytes();
+        this.maxQueryParameters = props.maxQueryParameters();
     }
 
     @Override

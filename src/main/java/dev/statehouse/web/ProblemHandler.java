@@ -1,7 +1,6 @@
 package dev.statehouse.web;
 
-import java.net.URI;
-
+import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.SqliteErrors;
 import dev.statehouse.storage.StorageHealth;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +18,11 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.databind.DatabindException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
@@ -42,9 +45,21 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         this.storage = storage;
     }
 
-    @ExceptionHandler(ApiException.class)
-    public ResponseEntity<ProblemDetail> api(ApiException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> response = problem(e.status(), e.title(), e.getMessage(), request);
+    /** The one mapping from the domain's failures to HTTP statuses. */
+    static HttpStatus status(DomainException e) {
+        if (e instanceof DomainException.InvalidInput) return HttpStatus.BAD_REQUEST;
+        if (e instanceof DomainException.NotFound) return HttpStatus.NOT_FOUND;
+        if (e instanceof DomainException.Conflict) return HttpStatus.CONFLICT;
+        if (e instanceof DomainException.Gone) return HttpStatus.GONE;
+        if (e instanceof DomainException.Unprocessable) return HttpStatus.UNPROCESSABLE_CONTENT;
+        if (e instanceof DomainException.Unavailable) return HttpStatus.SERVICE_UNAVAILABLE;
+        if (e instanceof DomainException.OutOfSpace) return HttpStatus.INSUFFICIENT_STORAGE;
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+
+    @ExceptionHandler(DomainException.class)
+    public ResponseEntity<ProblemDetail> domain(DomainException e, HttpServletRequest request) {
+        ResponseEntity<ProblemDetail> response = problem(status(e), e.title(), e.getMessage(), request);
         return e.retryAfterSeconds() == null ? response : withRetryAfter(response, e.retryAfterSeconds().toString());
     }
 
@@ -115,22 +130,47 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         Throwable cause = ex;
         while (cause != null) {
             if (cause instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
-                ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE, tooLarge.getMessage());
-                body.setTitle("Request body too large");
-                return handleExceptionInternal(ex, body, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+                return invalid(ex, HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage(), headers, request);
+            }
+            if (cause instanceof DomainException domain) { // a value's own parser said why (an unknown task status)
+                return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", domain.getMessage(), headers, request);
+            }
+            if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
+                return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(bind), headers, request);
+            }
+            if (cause instanceof StreamReadException read) {
+                return invalid(ex, HttpStatus.BAD_REQUEST, "Malformed request body",
+                        "request body is not well-formed JSON: " + read.getOriginalMessage(), headers, request);
             }
             cause = cause.getCause();
         }
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "request body is missing or is not well-formed JSON");
-        body.setTitle("Malformed request body");
-        return handleExceptionInternal(ex, body, headers, HttpStatus.BAD_REQUEST, request);
+        return invalid(ex, HttpStatus.BAD_REQUEST, "Malformed request body", "request body is missing or is not a JSON object of the"
+                + " expected shape", headers, request);
+    }
+
+    /** A request body that breaks its record's constraints: one 400 naming every field and what is wrong with it. */
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(ex.getBindingResult()), headers, request);
+    }
+
+    /** A path or query parameter that breaks its constraints ({@code limit=0}, a malformed id). */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
+                                                                            HttpStatusCode status, WebRequest request) {
+        return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(ex), headers, request);
+    }
+
+    private ResponseEntity<Object> invalid(Exception ex, HttpStatus status, String title, String detail, HttpHeaders headers,
+                                           WebRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        return handleExceptionInternal(ex, body, headers, status, request);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, HttpServletRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(title);
-        body.setInstance(URI.create(request.getRequestURI()));
+        ProblemDetail body = Problems.of(status, title, detail, Problems.safeInstance(request.getRequestURI()));
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }

@@ -9,6 +9,7 @@ import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 
 /**
  * Tomcat's error report for what it refuses before the application sees the request (a request line
@@ -36,8 +37,9 @@ public class ProblemReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                        + ",\"detail\":\"the request was rejected before it reached the service\"}");
+                String instance = Problems.safeInstance(request.getRequestURI());
+                writer.write(new String(Problems.json(Problems.of(HttpStatusCode.valueOf(status), title,
+                        "the request was rejected before it reached the service", instance)), java.nio.charset.StandardCharsets.UTF_8));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -66,9 +66,9 @@ public class TomcatConfig {
     @Bean
     @Order(Ordered.LOWEST_PRECEDENCE)
     WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> connectionsBoundedByTheDescriptorLimit(
-            @Value("${statehouse.http.max-connections:-1}") int configured,
-            @Value("${statehouse.http.fd-reserve:64}") int reserve,
-            @Value("${spring.datasource.hikari.maximum-pool-size:8}") int poolSize) {
+            HttpProperties props, @Value("${spring.datasource.hikari.maximum-pool-size:8}") int poolSize) {
+        int configured = props.maxConnections();
+        int reserve = props.fdReserve();
         return factory -> factory.addConnectorCustomizers(connector -> {
             if (connector.getProtocolHandler() instanceof AbstractProtocol<?> protocol) {
                 int max = configured > 0 ? configured : derived(reserve, poolSize);

@@ -59,7 +59,7 @@ class CheckpointRestartTest {
 
         try (ConfigurableApplicationContext second = start(dir)) {
             Http http = http(second);
-            JsonNode checkpoints = http.get("/api/plans/" + plan + "/checkpoints").json().get("checkpoints");
+            JsonNode checkpoints = http.get("/api/plans/" + plan + "/checkpoints").json().get("items");
             assertThat(checkpoints).hasSize(2);
             assertThat(checkpoints.get(0).get("state").asString()).isEqualTo("ok");
             assertThat(checkpoints.get(1).get("state").asString()).isEqualTo("missing");

@@ -88,7 +88,7 @@ class CheckpointTest extends ServerTestSupport {
         assertThat(Sqlite3.run(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'junk';")).isEqualTo("0");
         assertThat(Sqlite3.run(db, "PRAGMA integrity_check;")).isEqualTo("ok");
 
-        JsonNode list = http.get("/api/plans/" + plan + "/checkpoints").json().get("checkpoints");
+        JsonNode list = http.get("/api/plans/" + plan + "/checkpoints").json().get("items");
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("label").asString()).isEqualTo("before the migration");
         assertThat(list.get(0).get("created_at").asString()).isNotBlank();
@@ -142,7 +142,7 @@ class CheckpointTest extends ServerTestSupport {
             assertThat(databases.openConnections()).isZero();
         }
         assertThat(fds.scan().open()).isLessThanOrEqualTo(open + 2);
-        JsonNode kept = http.get("/api/plans/" + plan + "/checkpoints").json().get("checkpoints");
+        JsonNode kept = http.get("/api/plans/" + plan + "/checkpoints").json().get("items");
         assertThat(kept).hasSize(20);
         assertThat(kept.get(19).get("label").asString()).isEqualTo("cp 999");
         assertThat(kept.get(0).get("label").asString()).isEqualTo("cp 980");
@@ -184,7 +184,7 @@ class CheckpointTest extends ServerTestSupport {
         checkpoint(done, name, "b");
         assertThat(http.post("/api/plans/" + done + "/complete", map()).json().get("status").asString()).isEqualTo("completed");
         assertThat(filesIn(service.store().resolve(done))).isZero();
-        assertThat(http.get("/api/plans/" + done + "/checkpoints").json().get("checkpoints")).isEmpty();
+        assertThat(http.get("/api/plans/" + done + "/checkpoints").json().get("items")).isEmpty();
         assertThat(http.post("/api/plans/" + done + "/complete", map()).status()).isEqualTo(409);
         assertThat(http.post("/api/plans/" + done + "/checkpoints", map("resource", name)).status()).isEqualTo(409);
 
@@ -255,7 +255,7 @@ class CheckpointTest extends ServerTestSupport {
         String file = jdbc.queryForObject("SELECT file FROM checkpoints WHERE id = ?", String.class, cp);
         Files.delete(service.store().resolve(file));
         assertThat(http.post("/api/plans/" + plan + "/checkpoints/" + cp + "/rollback", map()).status()).isEqualTo(410);
-        assertThat(http.get("/api/plans/" + plan + "/checkpoints").json().get("checkpoints").get(0).get("state").asString())
+        assertThat(http.get("/api/plans/" + plan + "/checkpoints").json().get("items").get(0).get("state").asString())
                 .isEqualTo("missing");
         // the text file was not turned into a database by being looked at
         assertThat(Files.readString(resource(text))).startsWith("this is not a database");

@@ -136,14 +136,14 @@ class HostileInputTest extends ServerTestSupport {
             assertThat(http.get("/api/sessions/" + id).json().get("title").asString()).isEqualTo(inj);
             Http.Response m = http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", inj, "tool_name", inj));
             assertThat(m.status()).isEqualTo(201);
-            assertThat(http.get("/api/sessions/" + id + "/messages").json().get("messages").get(0).get("content").asString()).isEqualTo(inj);
+            assertThat(http.get("/api/sessions/" + id + "/messages").json().get("items").get(0).get("content").asString()).isEqualTo(inj);
             String q = java.net.URLEncoder.encode(inj, java.nio.charset.StandardCharsets.UTF_8);
-            var rows = http.get("/api/sessions?source=" + q).json().get("sessions");
+            var rows = http.get("/api/sessions?source=" + q).json().get("items");
             assertThat(rows).hasSize(1);
             assertThat(rows.get(0).get("id").asString()).isEqualTo(id);
             Http.Response t = http.post("/api/boards/" + B + "/tasks", map("title", inj, "body", inj, "assignee", inj));
             assertThat(t.status()).isEqualTo(201);
-            assertThat(http.get("/api/boards/" + B + "/tasks?assignee=" + q).json().get("tasks")).hasSize(1);
+            assertThat(http.get("/api/boards/" + B + "/tasks?assignee=" + q).json().get("items")).hasSize(1);
         }
         String unicode = "héllo 世界 🚀 \u202Eevil\u202C e\u0301 \uD83D\uDE00";
         Http.Response u = http.post("/api/sessions", map("source", "unicode", "title", unicode));

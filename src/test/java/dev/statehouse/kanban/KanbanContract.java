@@ -385,13 +385,13 @@ interface KanbanContract {
                 ann.add(id);
             }
         }
-        assertThat(http().get("/api/boards/" + board + "/tasks?status=ready").json().get("tasks")).hasSize(3);
+        assertThat(http().get("/api/boards/" + board + "/tasks?status=ready").json().get("items")).hasSize(3);
         Set<String> seen = new HashSet<>();
         String cursor = null;
         int pages = 0;
         do {
             JsonNode page = http().get("/api/boards/" + board + "/tasks?assignee=ann&limit=3" + (cursor == null ? "" : "&cursor=" + cursor)).json();
-            page.get("tasks").forEach(t -> seen.add(t.get("id").asString()));
+            page.get("items").forEach(t -> seen.add(t.get("id").asString()));
             cursor = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
             pages++;
         } while (cursor != null && pages < 5);

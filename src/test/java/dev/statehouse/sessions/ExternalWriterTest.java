@@ -73,7 +73,7 @@ class ExternalWriterTest extends ServerTestSupport {
             page = http.get("/api/sessions?limit=200").raw().body();
         }
         assertThat(page).as("the outside session within the TTL").contains(id).contains("written by sqlite3");
-        assertThat(http.get("/api/sessions?source=cli&limit=1").json().get("sessions").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(http.get("/api/sessions?source=cli&limit=1").json().get("items").get(0).get("id").asString()).isEqualTo(id);
         // and the API takes it from there: a message through the API moves it as usual
         assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "hello")).status()).isEqualTo(201);
         assertThat(http.get("/api/sessions/" + id).json().get("message_count").asLong()).isEqualTo(2);

@@ -63,7 +63,7 @@ class LineageConsistencyTest extends ServerTestSupport {
         do {
             JsonNode page = http.get("/api/sessions?limit=37&include_archived=true&include_empty=" + includeEmpty + "&source=" + source
                     + (cursor == null ? "" : "&cursor=" + cursor)).json();
-            for (JsonNode r : page.get("sessions")) {
+            for (JsonNode r : page.get("items")) {
                 double started = Instant.parse(r.get("started_at").asString()).getEpochSecond();
                 rows.add(r.get("id").asString() + "|" + r.get("lineage_root_id").asString() + "|" + r.get("segment_count").asInt()
                         + "|" + (long) started + "|" + (r.get("parent_session_id").isNull() ? "-" : r.get("parent_session_id").asString())
@@ -146,15 +146,15 @@ class LineageConsistencyTest extends ServerTestSupport {
         assertThat(http.post("/api/sessions", map("id", p, "source", source, "started_at", "2026-07-01T00:00:00Z")).status()).isEqualTo(201);
         assertThat(http.post("/api/sessions", map("id", c, "source", source, "parent_session_id", p,
                 "started_at", "2026-07-01T02:00:00Z")).status()).isEqualTo(201);
-        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions")).hasSize(2);
+        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("items")).hasSize(2);
         http.patch("/api/sessions/" + p, map("end_reason", "compression", "ended_at", "2026-07-01T01:00:00Z"));
-        JsonNode rows = http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions");
+        JsonNode rows = http.get("/api/sessions?include_empty=true&source=" + source).json().get("items");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("id").asString()).isEqualTo(c);
         assertThat(rows.get(0).get("segment_count").asInt()).isEqualTo(2);
         // deleting the head splits nothing off: the continuation heads its own chain now
         assertThat(http.delete("/api/sessions/" + p).status()).isEqualTo(204);
-        rows = http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions");
+        rows = http.get("/api/sessions?include_empty=true&source=" + source).json().get("items");
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).get("lineage_root_id").asString()).isEqualTo(c);
         assertThat(rows.get(0).get("segment_count").asInt()).isEqualTo(1);

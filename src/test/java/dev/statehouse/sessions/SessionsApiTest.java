@@ -31,7 +31,7 @@ class SessionsApiTest extends ServerTestSupport {
         Http.Response r = http.get("/api/sessions?include_empty=true&" + query);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
         List<JsonNode> rows = new ArrayList<>();
-        r.json().get("sessions").forEach(rows::add);
+        r.json().get("items").forEach(rows::add);
         return rows;
     }
 
@@ -131,7 +131,7 @@ class SessionsApiTest extends ServerTestSupport {
         do {
             Http.Response r = http.get("/api/sessions?include_empty=true&limit=3&source=" + src + (cursor == null ? "" : "&cursor=" + cursor));
             assertThat(r.status()).isEqualTo(200);
-            r.json().get("sessions").forEach(n -> seen.add(n.get("id").asString()));
+            r.json().get("items").forEach(n -> seen.add(n.get("id").asString()));
             JsonNode next = r.json().get("next_cursor");
             cursor = next.isNull() ? null : next.asString();
             pages++;
@@ -184,14 +184,14 @@ class SessionsApiTest extends ServerTestSupport {
         assertThat(session.get("last_activity").asString()).isEqualTo("2026-06-01T00:24:00Z");
 
         List<String> all = new ArrayList<>();
-        Long before = null;
+        String before = null;
         int pages = 0;
         do {
-            JsonNode page = http.get("/api/sessions/" + s + "/messages?limit=10" + (before == null ? "" : "&before=" + before)).json();
+            JsonNode page = http.get("/api/sessions/" + s + "/messages?limit=10" + (before == null ? "" : "&cursor=" + before)).json();
             List<String> contents = new ArrayList<>();
-            page.get("messages").forEach(m -> contents.add(m.get("content").asString()));
+            page.get("items").forEach(m -> contents.add(m.get("content").asString()));
             all.addAll(0, contents);
-            before = page.get("next_before").isNull() ? null : page.get("next_before").asLong();
+            before = page.get("next_cursor").isNull() ? null : page.get("next_cursor").asString();
             pages++;
         } while (before != null && pages < 10);
         assertThat(pages).isEqualTo(3);
@@ -200,9 +200,9 @@ class SessionsApiTest extends ServerTestSupport {
             expected.add("msg " + i);
         }
         assertThat(all).containsExactlyElementsOf(expected);
-        JsonNode first = http.get("/api/sessions/" + s + "/messages?limit=1").json().get("messages").get(0);
+        JsonNode first = http.get("/api/sessions/" + s + "/messages?limit=1").json().get("items").get(0);
         assertThat(first.get("content").asString()).isEqualTo("msg 24");
-        JsonNode withTools = http.get("/api/sessions/" + s + "/messages?limit=25").json().get("messages").get(0);
+        JsonNode withTools = http.get("/api/sessions/" + s + "/messages?limit=25").json().get("items").get(0);
         assertThat(withTools.get("tool_calls").isArray()).isTrue();
         assertThat(withTools.get("tool_calls").get(0).get("name").asString()).isEqualTo("grep");
     }
@@ -223,7 +223,7 @@ class SessionsApiTest extends ServerTestSupport {
         JsonNode project = http.get("/api/projects/" + pid).json();
         assertThat(project.get("session_count").asLong()).isEqualTo(3);
         Set<String> listed = new HashSet<>();
-        http.get("/api/projects").json().get("projects").forEach(p -> listed.add(p.get("id").asString()));
+        http.get("/api/projects").json().get("items").forEach(p -> listed.add(p.get("id").asString()));
         assertThat(listed).contains(pid);
 
         JsonNode renamed = http.patch("/api/projects/" + pid, map("name", "Agents 2", "color", null)).json();

@@ -2,6 +2,9 @@ package dev.statehouse.sessions;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.statehouse.storage.DataChanged;
 
 import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
@@ -13,18 +16,30 @@ class SidebarCacheTest extends ServerTestSupport {
 
     @Test
     void aPageIsServedFromTheCacheUntilAWriteCommitsOrTheTtlPasses() throws Exception {
-        SidebarCache cache = new SidebarCache(Duration.ofMillis(300), 4);
+        AtomicLong dataVersion = new AtomicLong(1); // the data_versions row, as another process may bump it
+        AtomicInteger versionReads = new AtomicInteger();
+        SidebarCache cache = new SidebarCache(Duration.ofMillis(300), 4, () -> {
+            versionReads.incrementAndGet();
+            return dataVersion.get();
+        });
         AtomicInteger computed = new AtomicInteger();
-        byte[] first = cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
-        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})).isEqualTo(first);
+        byte[] first = cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
+        assertThat((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()})).isEqualTo(first);
         assertThat(computed).hasValue(1);
-        cache.invalidateAfterCommit(); // outside a transaction: at once
-        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})[0]).isEqualTo((byte) 2);
+        assertThat(versionReads).as("the version read is reused within the TTL").hasValue(1);
+
+        dataVersion.incrementAndGet(); // a write by this process: committed, then heard
+        cache.changed(DataChanged.SESSIONS);
+        assertThat(((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 2);
+
+        dataVersion.incrementAndGet(); // a write by another process: seen once the TTL has passed
+        assertThat(((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 2);
         Thread.sleep(350);
-        assertThat(cache.get("k", () -> new byte[] {(byte) computed.incrementAndGet()})[0]).isEqualTo((byte) 3);
-        SidebarCache off = new SidebarCache(Duration.ZERO, 4);
-        off.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
-        off.get("k", () -> new byte[] {(byte) computed.incrementAndGet()});
+        assertThat(((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 3);
+
+        SidebarCache off = new SidebarCache(Duration.ZERO, 4, dataVersion::get);
+        off.get("k", off.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
+        off.get("k", off.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
         assertThat(computed).hasValue(5);
         assertThat(off.enabled()).isFalse();
     }
@@ -33,11 +48,11 @@ class SidebarCacheTest extends ServerTestSupport {
     void clientsReadTheirOwnWritesAndAnotherProcessesWriteShowsWithinTheTtl() throws Exception {
         String source = unique("cache");
         String id = source + "_s";
-        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions")).isEmpty();
+        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("items")).isEmpty();
         assertThat(http.post("/api/sessions", map("id", id, "source", source, "title", "mine")).status()).isEqualTo(201);
-        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions").get(0).get("title").asString()).isEqualTo("mine");
+        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("items").get(0).get("title").asString()).isEqualTo("mine");
         assertThat(http.patch("/api/sessions/" + id, map("title", "renamed")).status()).isEqualTo(200);
-        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions").get(0).get("title").asString()).isEqualTo("renamed");
+        assertThat(http.get("/api/sessions?include_empty=true&source=" + source).json().get("items").get(0).get("title").asString()).isEqualTo("renamed");
 
         Process p = new ProcessBuilder("sqlite3", database.file().toString(),
                 ".timeout 5000", "UPDATE sessions SET title = 'from outside' WHERE id = '" + id + "'").start();
@@ -45,7 +60,7 @@ class SidebarCacheTest extends ServerTestSupport {
         long deadline = System.nanoTime() + 3_000_000_000L;
         String title = null;
         while (System.nanoTime() < deadline) {
-            title = http.get("/api/sessions?include_empty=true&source=" + source).json().get("sessions").get(0).get("title").asString();
+            title = http.get("/api/sessions?include_empty=true&source=" + source).json().get("items").get(0).get("title").asString();
             if (title.equals("from outside")) {
                 break;
             }

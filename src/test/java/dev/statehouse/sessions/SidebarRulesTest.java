@@ -43,7 +43,7 @@ class SidebarRulesTest extends ServerTestSupport {
         Http.Response r = http.get("/api/sessions?limit=200&" + query);
         assertThat(r.status()).as(r.raw().body()).isEqualTo(200);
         List<JsonNode> rows = new ArrayList<>();
-        r.json().get("sessions").forEach(rows::add);
+        r.json().get("items").forEach(rows::add);
         return rows;
     }
 

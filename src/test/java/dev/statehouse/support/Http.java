@@ -85,6 +85,19 @@ public final class Http {
                 .method(method, HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Any request with extra headers (name, value, name, value, ...); a null body sends none. */
+    public Response request(String method, String path, String body, String... headers) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri(path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        return send(builder);
+    }
+
     private Response sendBody(String method, String path, Object body) {
         String text = body instanceof String s ? s : JSON.writeValueAsString(body);
         return sendRaw(method, path, text);

@@ -1,4 +1,4 @@
-package dev.statehouse.web;
+package dev.statehouse.domain;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -7,19 +7,14 @@ import java.util.regex.Pattern;
 /** Identifier rules shared by every resource: {@code [A-Za-z0-9_-]{1,64}}. */
 public final class Ids {
 
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The rule as a regular expression, for {@code @Pattern(regexp = Ids.REGEX)}. */
+    public static final String REGEX = "[A-Za-z0-9_-]{1,64}";
+    public static final Pattern ID = Pattern.compile(REGEX);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {
     }
 
-    /** Validates an identifier from a path or body; 400 when malformed. */
-    public static String require(String id, String what) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw ApiException.badRequest(what + " must match [A-Za-z0-9_-]{1,64}");
-        }
-        return id;
-    }
 
     /** A new random identifier: {@code prefix} followed by {@code bytes} random bytes in hex. */
     public static String random(String prefix, int bytes) {

@@ -1,10 +1,14 @@
-package dev.statehouse.web;
+package dev.statehouse.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+
 /**
- * Opaque keyset cursor for lists sorted by a REAL sort key, then id, both descending.
+ * Opaque keyset cursor for lists sorted by a REAL sort key (a timestamp), then id: the position
+ * of the last row of a page.
  * Encoded as base64url of {@code v1|<double bits as hex>|<id>}.
  */
 public record Cursor(double key, String id) {
@@ -19,21 +23,21 @@ public record Cursor(double key, String id) {
             return null;
         }
         if (token.length() > 200) {
-            throw ApiException.badRequest("cursor is malformed");
+            throw DomainException.invalid("cursor is malformed");
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\|", -1);
             if (parts.length != 3 || !parts[0].equals("v1") || !Ids.ID.matcher(parts[2]).matches()) {
-                throw ApiException.badRequest("cursor is malformed");
+                throw DomainException.invalid("cursor is malformed");
             }
             double key = Double.longBitsToDouble(Long.parseUnsignedLong(parts[1], 16));
             if (!Double.isFinite(key)) {
-                throw ApiException.badRequest("cursor is malformed");
+                throw DomainException.invalid("cursor is malformed");
             }
             return new Cursor(key, parts[2]);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("cursor is malformed");
+            throw DomainException.invalid("cursor is malformed");
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.statehouse.web;
+package dev.statehouse.storage;
 
 import java.time.Instant;
 

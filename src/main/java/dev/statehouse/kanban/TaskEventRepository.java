@@ -1,0 +1,47 @@
+package dev.statehouse.kanban;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import dev.statehouse.storage.Timestamps;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** Every SQL statement about task events: the journal every transition writes, and what watchers replay. */
+@Repository
+public class TaskEventRepository {
+
+    private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher publisher;
+
+    public TaskEventRepository(JdbcTemplate jdbc, ApplicationEventPublisher publisher) {
+        this.jdbc = jdbc;
+        this.publisher = publisher;
+    }
+
+    /** Records an event; watchers receive it once the surrounding transaction commits ({@link BoardEvents}). */
+    TaskEvent insertEvent(String board, String taskId, String runId, String kind, String payloadJson, double now) {
+        Long id = jdbc.queryForObject("INSERT INTO task_events(board, task_id, run_id, kind, payload, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", Long.class, board, taskId, runId, kind, payloadJson, now);
+        TaskEvent event = new TaskEvent(id, board, taskId, runId, kind, payloadJson, Timestamps.fromEpoch(now));
+        publisher.publishEvent(event); // heard after commit: BoardEvents.committed
+        return event;
+    }
+
+    List<TaskEvent> events(String taskId) {
+        return jdbc.query("SELECT id, board, task_id, run_id, kind, payload, created_at FROM task_events WHERE task_id = ? ORDER BY id",
+                TaskEventRepository::mapEvent, taskId);
+    }
+
+    List<TaskEvent> boardEventsAfter(String board, long afterId, int limit) {
+        return jdbc.query("SELECT id, board, task_id, run_id, kind, payload, created_at FROM task_events"
+                + " WHERE board = ? AND id > ? ORDER BY id LIMIT ?", TaskEventRepository::mapEvent, board, afterId, limit);
+    }
+
+    private static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
+        return new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
+                rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at")));
+    }
+}

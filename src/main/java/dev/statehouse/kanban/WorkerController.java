@@ -1,0 +1,90 @@
+package dev.statehouse.kanban;
+
+import java.util.List;
+
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@Tag(name = "workers", description = "The worker protocol: claim, heartbeat, complete, fail, block")
+@RestController
+@RequestMapping("/api")
+public class WorkerController {
+
+    private final WorkerService workers;
+
+    public WorkerController(WorkerService workers) {
+        this.workers = workers;
+    }
+
+    private int lease(Integer ttlSeconds, boolean defaulted) {
+        if (ttlSeconds == null) {
+            return defaulted ? workers.defaultLeaseSeconds() : 0;
+        }
+        if (ttlSeconds > workers.maxLeaseSeconds()) {
+            throw DomainException.invalid("ttl_seconds must be between 1 and " + workers.maxLeaseSeconds());
+        }
+        return ttlSeconds;
+    }
+
+    @Operation(summary = "Claim the next ready task: 200 with the task and its lock, 204 when nothing is ready")
+    @PostMapping("/boards/{slug}/claims")
+    public ResponseEntity<Claim> claim(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
+                                       @Valid @RequestBody KanbanRequests.Claim body) {
+        Claim claim = workers.claim(slug, body.worker(), lease(body.ttlSeconds(), true), body.assignee());
+        return claim == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(claim);
+    }
+
+    /** What a batch claim returns: the claims made, possibly none. */
+    public record Claims(List<Claim> claims) {
+    }
+
+    @Operation(summary = "Claim up to max ready tasks in one transaction, in claim order (an empty list when nothing is ready)")
+    @PostMapping("/boards/{slug}/claims/batch")
+    public Claims claimBatch(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
+                             @Valid @RequestBody KanbanRequests.ClaimBatch body) {
+        if (body.max() > workers.maxClaimBatch()) {
+            throw DomainException.invalid("max must be between 1 and " + workers.maxClaimBatch());
+        }
+        return new Claims(workers.claimBatch(slug, body.worker(), lease(body.ttlSeconds(), true), body.assignee(), body.max()));
+    }
+
+    @Operation(summary = "Extend the lease")
+    @PostMapping("/tasks/{id}/heartbeat")
+    public Task heartbeat(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.Heartbeat body) {
+        return workers.heartbeat(id, body.lock(), body.ttlSeconds() == null ? null : lease(body.ttlSeconds(), false));
+    }
+
+    @Operation(summary = "Finish the run: done (or review), children waiting for it become ready")
+    @PostMapping("/tasks/{id}/complete")
+    public Task complete(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.Complete body) {
+        return workers.complete(id, body.lock(), body.result(), Boolean.TRUE.equals(body.review()));
+    }
+
+    @Operation(summary = "Fail the run: back to ready, or blocked (gave_up) after max-consecutive-failures")
+    @PostMapping("/tasks/{id}/fail")
+    public Task fail(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.Fail body) {
+        return workers.fail(id, body.lock(), body.error());
+    }
+
+    @Operation(summary = "Block a task with a reason")
+    @PostMapping("/tasks/{id}/block")
+    public Task block(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.Block body) {
+        return workers.block(id, body.lock(), body.reason());
+    }
+
+    @Operation(summary = "Unblock: to ready, or todo while a parent is not done")
+    @PostMapping("/tasks/{id}/unblock")
+    public Task unblock(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
+        return workers.unblock(id);
+    }
+}

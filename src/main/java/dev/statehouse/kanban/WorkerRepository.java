@@ -1,0 +1,132 @@
+package dev.statehouse.kanban;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+import static dev.statehouse.kanban.TaskRepository.TASK_COLUMNS;
+
+/**
+ * Every SQL statement of the worker protocol (claim, heartbeat, release, runs) and of the
+ * dispatcher (stale leases, promotions, recoveries). A claim is one UPDATE … RETURNING; every
+ * release is guarded by {@code status = 'running' AND claim_lock = ?}, so a stale worker changes nothing.
+ */
+@Repository
+public class WorkerRepository {
+
+    /** Tasks with at least one parent, none of which is unfinished. */
+    private static final String PARENTS_DONE = """
+            EXISTS (SELECT 1 FROM task_links l WHERE l.child_id = t.id)
+            AND NOT EXISTS (SELECT 1 FROM task_links l JOIN tasks p ON p.id = l.parent_id
+                            WHERE l.child_id = t.id AND p.status <> 'done')""";
+
+    private final JdbcTemplate jdbc;
+
+    public WorkerRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims the next ready task of an open board in one statement: highest priority, then oldest.
+     * With an assignee, only tasks assigned to it or to nobody (which it then takes).
+     * Returns the claimed task as it now is.
+     */
+    Optional<Task> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
+        return jdbc.query("""
+                UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
+                                 started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
+                                 assignee = COALESCE(assignee, ?)
+                WHERE id = (SELECT id FROM tasks
+                            WHERE board = ? AND status = 'ready' AND (? IS NULL OR assignee IS NULL OR assignee = ?)
+                              AND (SELECT archived FROM boards WHERE slug = ?) = 0
+                            ORDER BY priority DESC, created_at, id LIMIT 1)
+                  AND status = 'ready'
+                RETURNING\s""" + TASK_COLUMNS, TaskRepository::mapTask,
+                lock, worker, expires, now, now, runId, now, assignee, board, assignee, assignee, board).stream().findFirst();
+    }
+
+    /** Ends a lease and moves the task on in one statement; empty when the lock no longer holds. */
+    Optional<Task> releaseClaimReturning(String id, String lock, TaskStatus status, String extraSets, List<Object> extraArgs, double now) {
+        List<Object> args = new ArrayList<>();
+        args.add(status.value());
+        args.add(now);
+        args.addAll(extraArgs);
+        args.add(id);
+        args.add(lock);
+        return jdbc.query("UPDATE tasks SET status = ?, claim_lock = NULL, claimed_by = NULL, claim_expires = NULL,"
+                + " current_run_id = NULL, updated_at = ?" + extraSets
+                + " WHERE id = ? AND status = 'running' AND claim_lock = ? RETURNING " + TASK_COLUMNS,
+                TaskRepository::mapTask, args.toArray()).stream().findFirst();
+    }
+
+    /** Ends the lease: clears the claim and moves the task on; false when the lock no longer holds. */
+    boolean releaseClaim(String id, String lock, TaskStatus status, String extraSets, List<Object> extraArgs, double now) {
+        return releaseClaimReturning(id, lock, status, extraSets, extraArgs, now).isPresent();
+    }
+
+    boolean heartbeat(String id, String lock, double expires, double now) {
+        return jdbc.update("UPDATE tasks SET claim_expires = ?, last_heartbeat_at = ?, updated_at = ?"
+                + " WHERE id = ? AND status = 'running' AND claim_lock = ?", expires, now, now, id, lock) == 1;
+    }
+
+    /** Closes the task's running run, if any; returns its id. */
+    String closeRunningRun(String taskId, String status, String outcome, String summary, String error, double now) {
+        return jdbc.query("UPDATE task_runs SET status = ?, outcome = ?, summary = ?, error = ?, ended_at = ?"
+                + " WHERE task_id = ? AND status = 'running' RETURNING id", (rs, i) -> rs.getString(1),
+                status, outcome, summary, error, now, taskId).stream().findFirst().orElse(null);
+    }
+
+    void insertRun(String id, String taskId, String worker, double now) {
+        jdbc.update("INSERT INTO task_runs(id, task_id, worker, status, started_at) VALUES (?, ?, ?, 'running', ?)",
+                id, taskId, worker, now);
+    }
+
+    void closeRun(String runId, String status, String outcome, String summary, String error, double now) {
+        if (runId != null) {
+            jdbc.update("UPDATE task_runs SET status = ?, outcome = ?, summary = ?, error = ?, ended_at = ?"
+                    + " WHERE id = ? AND status = 'running'", status, outcome, summary, error, now, runId);
+        }
+    }
+
+    /** Children of a task that were waiting only for it (or for parents now all done) become ready. */
+    List<Promotable> promoteChildrenOf(String parentId, double now) {
+        return jdbc.query("UPDATE tasks AS t SET status = 'ready', updated_at = ?"
+                + " WHERE t.status = 'todo' AND t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?) AND " + PARENTS_DONE
+                + " RETURNING id, board", (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), now, parentId);
+    }
+
+    record StaleClaim(String id, String board, String lock, String worker, String runId, double expired) {
+    }
+
+    List<StaleClaim> staleClaims(double now, int limit) {
+        return jdbc.query("SELECT id, board, claim_lock, claimed_by, current_run_id, claim_expires FROM tasks"
+                        + " WHERE status = 'running' AND claim_expires < ? ORDER BY claim_expires LIMIT ?",
+                (rs, i) -> new StaleClaim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getDouble(6)), now, limit);
+    }
+
+    record Promotable(String id, String board) {
+    }
+
+    /** todo tasks whose parents are all done. */
+    List<Promotable> promotable(int limit) {
+        return jdbc.query("SELECT t.id, t.board FROM tasks t WHERE t.status = 'todo' AND " + PARENTS_DONE + " LIMIT ?",
+                (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), limit);
+    }
+
+    /** Tasks the breaker gave up on whose parents have all finished since. */
+    List<Promotable> recoverable(int limit) {
+        return jdbc.query("SELECT t.id, t.board FROM tasks t WHERE t.status = 'blocked' AND t.block_kind = 'gave_up' AND "
+                        + PARENTS_DONE + " AND (SELECT MAX(p.completed_at) FROM task_links l JOIN tasks p ON p.id = l.parent_id"
+                        + " WHERE l.child_id = t.id) >= t.blocked_at LIMIT ?",
+                (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), limit);
+    }
+
+    boolean unblock(String id, TaskStatus to, double now) {
+        return jdbc.update("UPDATE tasks SET status = ?, block_kind = NULL, block_reason = NULL, blocked_at = NULL,"
+                + " consecutive_failures = 0, updated_at = ? WHERE id = ? AND status = 'blocked'", to.value(), now, id) == 1;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.statehouse.kanban;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.Ids;
+import dev.statehouse.storage.GroupCommit;
+import dev.statehouse.storage.Timestamps;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The worker protocol: claim (one or a batch), heartbeat, complete, fail, block, unblock. Each
+ * step is one transaction; a step with a lock changes nothing unless the lock still holds.
+ */
+@Service
+public class WorkerService {
+
+    private final TaskRepository tasks;
+    private final WorkerRepository workers;
+    private final BoardService boards;
+    private final TaskJournal journal;
+    private final KanbanProperties props;
+    private final GroupCommit writes;
+
+    public WorkerService(TaskRepository tasks, WorkerRepository workers, BoardService boards, TaskJournal journal,
+                         KanbanProperties props, GroupCommit writes) {
+        this.tasks = tasks;
+        this.workers = workers;
+        this.boards = boards;
+        this.journal = journal;
+        this.props = props;
+        this.writes = writes;
+    }
+
+    private Task task(String id) {
+        return tasks.findTask(id).orElseThrow(() -> DomainException.notFound("task", id));
+    }
+
+    /*
+     * The worker protocol's single-task steps (claim, heartbeat, complete, fail) are the service's
+     * hottest writes; each is one transaction, committed together with others queued meanwhile
+     * (GroupCommit), with exactly the outcome it would have alone.
+     */
+
+    /** Atomically claims the board's next ready task; null when none is ready. */
+    public Claim claim(String board, String worker, int leaseSeconds, String assignee) {
+        return writes.write(() -> {
+            List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
+            return claims.isEmpty() ? null : claims.get(0);
+        });
+    }
+
+    /**
+     * Claims up to {@code max} ready tasks in one transaction, in claim order (highest priority,
+     * then oldest); each gets its own lock, run and lease, exactly as if claimed one by one. Empty
+     * when none is ready.
+     */
+    @Transactional
+    public List<Claim> claimBatch(String board, String worker, int leaseSeconds, String assignee, int max) {
+        return claimUpTo(board, worker, leaseSeconds, assignee, max);
+    }
+
+    private List<Claim> claimUpTo(String board, String worker, int leaseSeconds, String assignee, int max) {
+        double now = journal.now();
+        double expires = now + leaseSeconds;
+        String payload = journal.payload("worker", worker, "lease_seconds", leaseSeconds);
+        List<Claim> claims = new ArrayList<>(Math.min(max, 16));
+        while (claims.size() < max) {
+            String lock = Ids.random("lk_", 16);
+            String runId = Ids.random("r_", 8);
+            var claimed = workers.claimNext(board, assignee, lock, worker, expires, runId, now);
+            if (claimed.isEmpty()) {
+                break;
+            }
+            Task task = claimed.get();
+            workers.insertRun(runId, task.id(), worker, now);
+            journal.record(board, task.id(), runId, "claimed", payload, now);
+            claims.add(new Claim(task, lock, runId, Timestamps.fromEpoch(expires)));
+        }
+        if (claims.isEmpty()) {
+            boards.requireOpen(board); // a missing (404) or archived (409) board, else simply nothing ready
+        }
+        return claims;
+    }
+
+    private Task running(String id, String lock) {
+        Task task = task(id);
+        if (task.status() != TaskStatus.RUNNING) {
+            throw DomainException.conflict("task " + id + " is " + task.status() + ", not running");
+        }
+        if (!lock.equals(tasks.claimLock(id).orElse(null))) {
+            throw DomainException.conflict("the claim lock does not match (the lease may have been reclaimed)");
+        }
+        return task;
+    }
+
+    public Task heartbeat(String id, String lock, Integer leaseSeconds) {
+        return writes.write(() -> heartbeatNow(id, lock, leaseSeconds));
+    }
+
+    private Task heartbeatNow(String id, String lock, Integer leaseSeconds) {
+        Task task = running(id, lock);
+        double now = journal.now();
+        int lease = leaseSeconds == null ? props.defaultLeaseSeconds() : leaseSeconds;
+        if (!workers.heartbeat(id, lock, now + lease, now)) {
+            throw DomainException.conflict("the claim lock does not match");
+        }
+        journal.record(task.board(), id, task.currentRunId(), "heartbeat", journal.payload("lease_seconds", lease), now);
+        return task(id);
+    }
+
+    public Task complete(String id, String lock, String result, boolean review) {
+        return writes.write(() -> completeNow(id, lock, result, review));
+    }
+
+    private Task completeNow(String id, String lock, String result, boolean review) {
+        double now = journal.now();
+        TaskStatus to = review ? TaskStatus.REVIEW : TaskStatus.DONE;
+        var released = workers.releaseClaimReturning(id, lock, to, ", result = ?, consecutive_failures = 0, last_failure_error = NULL,"
+                + " completed_at = CASE WHEN ? = 'done' THEN ? ELSE completed_at END", java.util.Arrays.asList(result, to.value(), now), now);
+        if (released.isEmpty()) {
+            running(id, lock); // says why: 404, not running, or the wrong lock
+            throw DomainException.conflict("the claim lock does not match");
+        }
+        Task task = released.get();
+        String runId = workers.closeRunningRun(id, "completed", to.value(), result, null, now);
+        journal.record(task.board(), id, runId, "completed", journal.payload("status", to), now);
+        if (to == TaskStatus.DONE) {
+            journal.promoteChildren(id, now);
+        }
+        return task;
+    }
+
+    public Task fail(String id, String lock, String error) {
+        return writes.write(() -> failNow(id, lock, error));
+    }
+
+    private Task failNow(String id, String lock, String error) {
+        Task task = running(id, lock);
+        double now = journal.now();
+        long failures = task.consecutiveFailures() + 1;
+        boolean giveUp = failures >= props.maxConsecutiveFailures();
+        TaskStatus to = giveUp ? TaskStatus.BLOCKED : TaskStatus.READY;
+        String extra = ", consecutive_failures = ?, last_failure_error = ?"
+                + (giveUp ? ", block_kind = 'gave_up', block_reason = ?, blocked_at = ?" : "");
+        List<Object> args = giveUp
+                ? List.of(failures, error, "gave up after " + failures + " consecutive failures: " + error, now)
+                : List.of(failures, error);
+        if (!workers.releaseClaim(id, lock, to, extra, args, now)) {
+            throw DomainException.conflict("the claim lock does not match");
+        }
+        workers.closeRun(task.currentRunId(), "failed", "failed", null, error, now);
+        journal.record(task.board(), id, task.currentRunId(), "failed", journal.payload("error", error, "consecutive_failures", failures), now);
+        if (giveUp) {
+            journal.record(task.board(), id, task.currentRunId(), "gave_up",
+                    journal.payload("consecutive_failures", failures, "limit", props.maxConsecutiveFailures()), now);
+        }
+        return task(id);
+    }
+
+    /** Blocks a task with a reason: a running one needs its lock, a waiting one (triage, todo, ready, review) none. */
+    @Transactional
+    public Task block(String id, String lock, String reason) {
+        Task task = task(id);
+        double now = journal.now();
+        if (task.status() == TaskStatus.RUNNING) {
+            if (lock == null) {
+                throw DomainException.conflict("task " + id + " is running: blocking it needs the claim lock");
+            }
+            running(id, lock);
+            if (!workers.releaseClaim(id, lock, TaskStatus.BLOCKED, ", block_kind = 'manual', block_reason = ?, blocked_at = ?",
+                    List.of(reason, now), now)) {
+                throw DomainException.conflict("the claim lock does not match");
+            }
+            workers.closeRun(task.currentRunId(), "blocked", "blocked", reason, null, now);
+        } else if (TaskStatus.WAITING.contains(task.status())) {
+            tasks.updateFields(id, List.of("status = 'blocked'", "block_kind = 'manual'", "block_reason = ?", "blocked_at = ?"),
+                    List.of(reason, now), now);
+        } else {
+            throw DomainException.conflict("a task that is " + task.status() + " cannot be blocked");
+        }
+        journal.record(task.board(), id, task.currentRunId(), "blocked", journal.payload("reason", reason, "kind", "manual"), now);
+        return task(id);
+    }
+
+    /** Unblocks to ready, or to todo while a parent is not done; resets the failure count. */
+    @Transactional
+    public Task unblock(String id) {
+        Task task = task(id);
+        if (task.status() != TaskStatus.BLOCKED) {
+            throw DomainException.conflict("task " + id + " is " + task.status() + ", not blocked");
+        }
+        double now = journal.now();
+        TaskStatus to = tasks.unfinishedParents(id) > 0 ? TaskStatus.TODO : TaskStatus.READY;
+        if (!workers.unblock(id, to, now)) {
+            throw DomainException.conflict("task " + id + " changed meanwhile; retry");
+        }
+        journal.record(task.board(), id, null, "unblocked", journal.payload("status", to, "was", task.blockKind()), now);
+        return task(id);
+    }
+
+    int maxLeaseSeconds() {
+        return props.maxLeaseSeconds();
+    }
+
+    int maxClaimBatch() {
+        return props.maxClaimBatch();
+    }
+
+    int defaultLeaseSeconds() {
+        return props.defaultLeaseSeconds();
+    }
+}

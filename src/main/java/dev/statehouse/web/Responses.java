@@ -1,0 +1,58 @@
+package dev.statehouse.web;
+
+import java.net.URI;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+/** The HTTP conventions every controller shares: 201 with Location, pages with Link, conditional GET. */
+public final class Responses {
+
+    private Responses() {
+    }
+
+    /** 201 Created with {@code Location} set to {@code path} (relative to the context root). */
+    public static <T> ResponseEntity<T> created(String path, T body) {
+        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path(path).build().toUri();
+        return ResponseEntity.status(HttpStatus.CREATED).location(location).body(body);
+    }
+
+    /** 200 with the page, {@code Link: <this URL with cursor=next>; rel="next"} while there is a next page. */
+    public static <T> ResponseEntity<Page<T>> page(Page<T> page) {
+        return withNextLink(ResponseEntity.ok(), page.nextCursor()).body(page);
+    }
+
+    /** Adds the RFC 8288 next link for {@code nextCursor} (none when null). */
+    public static ResponseEntity.BodyBuilder withNextLink(ResponseEntity.BodyBuilder builder, String nextCursor) {
+        if (nextCursor != null) {
+            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", nextCursor)
+                    .build().toUriString();
+            builder.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+        }
+        return builder;
+    }
+
+    /**
+     * The strong ETag of a representation derived from data {@code version} ({@code "scope-version"}).
+     * Every response to a GET of the same URL with the same version has the same bytes.
+     */
+    public static String etag(String scope, long version) {
+        return "\"" + scope + "-" + version + "\"";
+    }
+
+    /**
+     * True (and the 304 prepared: the handler returns null, no body) when the client's
+     * {@code If-None-Match} holds {@code etag}; either way the response carries {@code ETag}. The
+     * 200 that follows sets {@link #REVALIDATE}.
+     */
+    public static boolean notModified(WebRequest request, String etag) {
+        return request.checkNotModified(etag);
+    }
+
+    /** {@code Cache-Control} for a response that carries an ETag: clients keep it and revalidate every time. */
+    public static final CacheControl REVALIDATE = CacheControl.noCache();
+}
