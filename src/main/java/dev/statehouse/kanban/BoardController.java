@@ -1,7 +1,6 @@
 package dev.statehouse.kanban;
 
 import dev.statehouse.storage.Cursor;
-import dev.statehouse.storage.Timestamps;
 import dev.statehouse.web.Page;
 import dev.statehouse.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -36,7 +35,7 @@ public class BoardController {
                                               @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
                                               @RequestParam(required = false) String cursor) {
         Page<Board> page = Page.of(boards.boards(includeArchived, Cursor.decode(cursor), limit + 1), limit,
-                last -> new Cursor(Timestamps.toEpoch(last.createdAt()), last.slug()).encode());
+                last -> new Cursor(last.sortKey(), last.slug()).encode());
         return Responses.page(page);
     }
 

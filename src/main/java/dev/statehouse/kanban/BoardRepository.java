@@ -62,6 +62,6 @@ public class BoardRepository {
 
     private static Board mapBoard(ResultSet rs, Map<String, Long> counts) throws SQLException {
         return new Board(rs.getString("slug"), rs.getString("name"), rs.getString("description"),
-                Timestamps.fromEpoch(rs.getDouble("created_at")), rs.getInt("archived") == 1, counts);
+                Timestamps.fromEpoch(rs.getDouble("created_at")), rs.getInt("archived") == 1, counts, rs.getDouble("created_at"));
     }
 }

@@ -98,7 +98,7 @@ public final class KanbanRequests {
 
     @Schema(description = "Claim the next ready task (highest priority, then oldest); ttl_seconds defaults to the configured lease.",
             example = "{\"worker\":\"worker-1\",\"ttl_seconds\":300}")
-    public record Claim(
+    public record ClaimOne(
             @NotBlank @CleanText(maxBytes = SHORT_MAX) String worker,
             @JsonAlias("ttlSeconds") @Min(1) @Max(LEASE_CEILING) Integer ttlSeconds,
             @CleanText(maxBytes = SHORT_MAX) String assignee) {

@@ -39,7 +39,7 @@ public class WorkerController {
     @Operation(summary = "Claim the next ready task: 200 with the task and its lock, 204 when nothing is ready")
     @PostMapping("/boards/{slug}/claims")
     public ResponseEntity<Claim> claim(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
-                                       @Valid @RequestBody KanbanRequests.Claim body) {
+                                       @Valid @RequestBody KanbanRequests.ClaimOne body) {
         Claim claim = workers.claim(slug, body.worker(), lease(body.ttlSeconds(), true), body.assignee());
         return claim == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(claim);
     }

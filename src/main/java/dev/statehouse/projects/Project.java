@@ -2,5 +2,7 @@ package dev.statehouse.projects;
 
 import java.time.Instant;
 
-public record Project(String id, String name, String color, Instant createdAt, long sessionCount) {
+/** A project; {@code sortKey} is created_at exactly as stored, for keyset cursors (never sent). */
+public record Project(String id, String name, String color, Instant createdAt, long sessionCount,
+                      @com.fasterxml.jackson.annotation.JsonIgnore @io.swagger.v3.oas.annotations.media.Schema(hidden = true) double sortKey) {
 }

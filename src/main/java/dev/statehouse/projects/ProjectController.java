@@ -6,7 +6,6 @@ import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.sessions.SidebarCache;
 import dev.statehouse.storage.Cursor;
-import dev.statehouse.storage.Timestamps;
 import dev.statehouse.web.Page;
 import dev.statehouse.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -51,7 +50,7 @@ public class ProjectController {
             return null;
         }
         Page<Project> page = Page.of(projects.list(after, limit + 1), limit,
-                last -> new Cursor(Timestamps.toEpoch(last.createdAt()), last.id()).encode());
+                last -> new Cursor(last.sortKey(), last.id()).encode());
         return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE).body(page);
     }
 

@@ -75,6 +75,7 @@ public class ProjectRepository {
 
     private static Project map(ResultSet rs, int row) throws SQLException {
         return new Project(rs.getString("id"), rs.getString("name"), rs.getString("color"),
-                Timestamps.fromEpoch(rs.getDouble("created_at")), rs.getLong("session_count"));
+                Timestamps.fromEpoch(rs.getDouble("created_at")), rs.getLong("session_count"),
+                rs.getDouble("created_at"));
     }
 }

@@ -44,37 +44,51 @@ public class OpenApiConfig {
                 .components(new Components()
                         .addSecuritySchemes("bearer", new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
                                 .description("An API token: Authorization: Bearer <token>. Scopes: read (GET), write (every other"
-                                        + " method), metrics (actuator). The operation's x-scope names the one it needs."))
-                        .addSchemas(PROBLEM, new ObjectSchema().description("RFC 9457 problem details")
-                                .addProperty("type", new StringSchema().example("about:blank"))
-                                .addProperty("title", new StringSchema().example("Invalid request"))
-                                .addProperty("status", new IntegerSchema().example(400))
-                                .addProperty("detail", new StringSchema().example("field 'source' must not be blank"))
-                                .addProperty("instance", new StringSchema().example("/api/sessions"))))
+                                        + " method), metrics (actuator). The operation's x-scope names the one it needs.")))
                 .addSecurityItem(new SecurityRequirement().addList("bearer"));
     }
 
     /** Every operation: the scope it needs and the problems it can answer with. */
     @Bean
     OpenApiCustomizer problemsAndScopes() {
-        return api -> api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> {
-            boolean read = method == PathItem.HttpMethod.GET || path.endsWith("/events/tickets");
-            op.addExtension("x-scope", read ? "read" : "write");
-            problem(op, "400", "the request is malformed (a body, parameter or identifier that breaks its rules)");
-            problem(op, "401", "no token, or a token that is not valid");
-            problem(op, "403", "the token lacks the scope (x-scope) this operation needs");
-            if (path.contains("{")) {
-                problem(op, "404", "what the path names does not exist");
-            }
-            if (method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.DELETE) {
-                problem(op, "409", "the request contradicts the current state");
-                problem(op, "413", "the body is larger than statehouse.http.max-body-bytes");
-                problem(op, "415", "the body is not application/json");
-                problem(op, "422", "well-formed, but names something that cannot be used for this");
-                problem(op, "507", "the database's file system is full; nothing was written (Retry-After)");
-            }
-            problem(op, "503", "busy (a lock, the write queue, descriptors): retry after Retry-After");
-        }));
+        return api -> {
+            api.getComponents().addSchemas(PROBLEM, new ObjectSchema().description("RFC 9457 problem details")
+                    .addProperty("type", new StringSchema().example("about:blank"))
+                    .addProperty("title", new StringSchema().example("Invalid request"))
+                    .addProperty("status", new IntegerSchema().example(400))
+                    .addProperty("detail", new StringSchema().example("field 'source' must not be blank"))
+                    .addProperty("instance", new StringSchema().example("/api/sessions")));
+            api.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, op) -> operation(path, method, op)));
+        };
+    }
+
+    private static void operation(String path, PathItem.HttpMethod method, Operation op) {
+        boolean read = method == PathItem.HttpMethod.GET || path.endsWith("/events/tickets");
+        op.addExtension("x-scope", read ? "read" : "write");
+        problem(op, "400", "the request is malformed (a body, parameter or identifier that breaks its rules)");
+        problem(op, "401", "no token, or a token that is not valid");
+        problem(op, "403", "the token lacks the scope (x-scope) this operation needs");
+        if (path.contains("{")) {
+            problem(op, "404", "what the path names does not exist");
+        }
+        if (method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.DELETE) {
+            problem(op, "409", "the request contradicts the current state");
+            problem(op, "413", "the body is larger than statehouse.http.max-body-bytes");
+            problem(op, "415", "the body is not application/json");
+            problem(op, "422", "well-formed, but names something that cannot be used for this");
+            problem(op, "507", "the database's file system is full; nothing was written (Retry-After)");
+        }
+        problem(op, "503", "busy (a lock, the write queue, descriptors): retry after Retry-After");
+    }
+
+    /**
+     * Schemas named as clients see them: swagger-core reads types with its own (Jackson 2) mapper,
+     * which must use the application's snake_case naming too.
+     */
+    @Bean
+    io.swagger.v3.core.jackson.ModelResolver snakeCaseModels() {
+        return new io.swagger.v3.core.jackson.ModelResolver(io.swagger.v3.core.util.Json.mapper().copy()
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
     }
 
     private static void problem(Operation op, String code, String description) {

@@ -27,6 +27,7 @@ public class ProblemErrorController implements ErrorController {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
         ProblemDetail body = ProblemDetail.forStatus(status);
+        body.setType(Problems.ABOUT_BLANK);
         body.setTitle(status.getReasonPhrase());
         body.setDetail(status.is5xxServerError() ? "the request could not be completed" : "the request was rejected");
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);

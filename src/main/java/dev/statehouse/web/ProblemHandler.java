@@ -162,6 +162,24 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(ex), headers, request);
     }
 
+    /** Spring MVC's own problems (404 route, 405, 415, type mismatch) get the same five fields as ours. */
+    @Override
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+                                                          WebRequest request) {
+        if (body instanceof ProblemDetail problem) {
+            if (problem.getType() == null) {
+                problem.setType(Problems.ABOUT_BLANK);
+            }
+            if (problem.getInstance() == null && request instanceof org.springframework.web.context.request.ServletWebRequest servlet) {
+                String instance = Problems.safeInstance(servlet.getRequest().getRequestURI());
+                if (instance != null) {
+                    problem.setInstance(java.net.URI.create(instance));
+                }
+            }
+        }
+        return super.createResponseEntity(body, headers, statusCode, request);
+    }
+
     private ResponseEntity<Object> invalid(Exception ex, HttpStatus status, String title, String detail, HttpHeaders headers,
                                            WebRequest request) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);

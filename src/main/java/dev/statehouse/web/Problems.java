@@ -27,8 +27,12 @@ public final class Problems {
     private Problems() {
     }
 
+    /** RFC 9457's type for a problem that needs no more than its status: said explicitly, so every problem has all five fields. */
+    public static final URI ABOUT_BLANK = URI.create("about:blank");
+
     public static ProblemDetail of(HttpStatusCode status, String title, String detail, String instance) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(ABOUT_BLANK);
         problem.setTitle(title);
         if (instance != null) {
             problem.setInstance(URI.create(instance));
