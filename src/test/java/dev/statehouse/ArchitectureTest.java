@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-/** Only the storage package may open JDBC connections. */
+/**
+ * Only the storage package may open JDBC connections; controllers call services and repositories,
+ * services call repositories, repositories call neither; the domain knows no HTTP.
+ */
 class ArchitectureTest {
 
     private static final String STORAGE = "dev.statehouse.storage..";
@@ -55,5 +58,64 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideOutsideOfPackage(STORAGE)
                 .should().callMethodWhere(DATA_SOURCE_GET_CONNECTION);
         rule.check(classes);
+    }
+
+    @Test
+    void repositoriesAndServicesKnowNoHttp() {
+        ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Repository").or().haveSimpleNameEndingWith("Service")
+                .or().resideInAPackage("dev.statehouse.domain..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.statehouse.web..", "org.springframework.http..",
+                        "org.springframework.web..", "jakarta.servlet..");
+        rule.check(classes);
+    }
+
+    @Test
+    void repositoriesCallNoServiceOrController() {
+        ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Repository")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Service")
+                .orShould().dependOnClassesThat().haveSimpleNameEndingWith("Controller");
+        rule.check(classes);
+    }
+
+    @Test
+    void servicesCallNoController() {
+        ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Service")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Controller");
+        rule.check(classes);
+    }
+
+    @Test
+    void onlyControllersAndTheWebLayerAreCalledByNobodyButSpring() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.statehouse.web..")
+                .and().doNotHaveSimpleNameEndingWith("Controller")
+                .and().doNotHaveSimpleNameEndingWith("Requests")
+                .and().resideOutsideOfPackage("dev.statehouse.security..")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Controller");
+        rule.check(classes);
+    }
+
+    @Test
+    void noClassIsOverAboutTwoHundredFiftyLines() throws Exception {
+        java.util.List<String> big = new java.util.ArrayList<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (java.nio.file.Path f : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                long lines = java.nio.file.Files.lines(f).count();
+                if (lines > 300) {
+                    big.add(f + ": " + lines);
+                }
+                org.assertj.core.api.Assertions.assertThat(java.nio.file.Files.readString(f)).as(f.toString())
+                        .doesNotContain("// ----");
+            }
+        }
+        org.assertj.core.api.Assertions.assertThat(big).isEmpty();
+    }
+
+    @Test
+    void everyPackageSaysWhatLivesThere() throws Exception {
+        try (var dirs = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java/dev/statehouse"))) {
+            for (java.nio.file.Path d : dirs.filter(java.nio.file.Files::isDirectory).toList()) {
+                org.assertj.core.api.Assertions.assertThat(d.resolve("package-info.java")).as(d.toString()).exists();
+            }
+        }
     }
 }

@@ -48,22 +48,20 @@ public class CheckpointService {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final Path store;
+    private final SnapshotStore snapshots;
     private final ConcurrentHashMap<Path, ReentrantLock> resourceLocks = new ConcurrentHashMap<>();
 
     public CheckpointService(CheckpointRepository repo, ResourceDatabases databases, ResourcePaths paths,
-                             CheckpointProperties props, Clock clock, TransactionTemplate tx, MeterRegistry registry) {
+                             CheckpointProperties props, Clock clock, TransactionTemplate tx, SnapshotStore snapshots,
+                             MeterRegistry registry) {
+        this.snapshots = snapshots;
         this.repo = repo;
         this.databases = databases;
         this.paths = paths;
         this.props = props;
         this.clock = clock;
         this.tx = tx;
-        this.store = props.dir().toAbsolutePath().normalize();
-        try {
-            Files.createDirectories(store);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the checkpoint store " + store, e);
-        }
+        this.store = snapshots.store();
         Gauge.builder("statehouse.checkpoints.open", databases, ResourceDatabases::openConnections)
                 .description("Connections to resources and snapshots open right now").register(registry);
         Gauge.builder("statehouse.checkpoints.count", repo, CheckpointRepository::count)
@@ -80,7 +78,10 @@ public class CheckpointService {
         return store;
     }
 
-    // ---- plans --------------------------------------------------------------------------------
+    /** Expires plans idle past the TTL and removes their snapshots ({@link SnapshotStore#reap}). */
+    public int reap() {
+        return snapshots.reap();
+    }
 
     public Plan createPlan(String id, String description) {
         String planId = id == null ? Ids.random("plan_", 8) : id;
@@ -109,23 +110,21 @@ public class CheckpointService {
      */
     public Plan end(String id, String status) {
         activePlan(id);
-        List<Checkpoint> snapshots = repo.checkpoints(id);
-        forgetSnapshots(snapshots, () -> tx.executeWithoutResult(s -> {
+        List<Checkpoint> ended = repo.checkpoints(id);
+        snapshots.forgetSnapshots(ended, () -> tx.executeWithoutResult(s -> {
             if (!repo.endPlan(id, status, now())) {
                 throw DomainException.conflict("plan '" + id + "' is not active");
             }
-            snapshots.forEach(c -> repo.deleteCheckpoint(c.id()));
+            ended.forEach(c -> repo.deleteCheckpoint(c.id()));
         }));
         return plan(id);
     }
-
-    // ---- checkpoints --------------------------------------------------------------------------
 
     public Checkpoint checkpoint(String planId, String resourceName, String label) {
         activePlan(planId);
         Path resource = paths.resolve(resourceName);
         return withResource(resourceName, resource, () -> {
-            long estimate = sizeOf(resource) + sizeOf(Path.of(resource + "-wal"));
+            long estimate = SnapshotStore.sizeOf(resource) + SnapshotStore.sizeOf(Path.of(resource + "-wal"));
             if (estimate > props.maxTotalBytes().toBytes()) {
                 throw DomainException.unprocessable("resource '" + resourceName + "' (" + estimate
                         + " bytes) is larger than the checkpoint store's budget of " + props.maxTotalBytes().toBytes() + " bytes");
@@ -146,10 +145,10 @@ public class CheckpointService {
                     repo.touchPlan(planId, now);
                 });
             } catch (RuntimeException e) {
-                deleteFile(target);
+                SnapshotStore.deleteFile(target);
                 throw e;
             }
-            enforceBounds(planId, id);
+            snapshots.enforceBounds(planId, id);
             return repo.findCheckpoint(planId, id).orElseThrow();
         });
     }
@@ -183,131 +182,6 @@ public class CheckpointService {
             log.info("plan {}: rolled {} back to checkpoint {}", planId, cp.resource(), cp.id());
             return repo.findCheckpoint(planId, checkpointId).orElseThrow();
         });
-    }
-
-    // ---- bounds, TTL, reconcile ---------------------------------------------------------------
-
-    private void enforceBounds(String planId, String keepId) {
-        List<Checkpoint> evict = new ArrayList<>(repo.overPlanLimit(planId, props.maxPerPlan()));
-        long total = repo.totalBytes();
-        for (Checkpoint c : evict) {
-            total -= c.sizeBytes();
-        }
-        if (total > props.maxTotalBytes().toBytes()) {
-            Set<String> already = new HashSet<>();
-            evict.forEach(c -> already.add(c.id()));
-            for (Checkpoint c : repo.oldestFirst(keepId, 10_000)) {
-                if (total <= props.maxTotalBytes().toBytes()) {
-                    break;
-                }
-                if (already.add(c.id())) {
-                    evict.add(c);
-                    total -= c.sizeBytes();
-                }
-            }
-        }
-        if (!evict.isEmpty()) {
-            deleteSnapshots(evict);
-            log.debug("evicted {} checkpoint(s) to stay within bounds", evict.size());
-        }
-    }
-
-    /** Expires plans idle past the TTL and removes their snapshots. */
-    @Scheduled(fixedDelayString = "${statehouse.checkpoints.reaper-interval:10m}",
-            initialDelayString = "${statehouse.checkpoints.reaper-interval:10m}")
-    public int reap() {
-        double cutoff = now() - props.ttl().toMillis() / 1000.0;
-        int expired = 0;
-        for (String planId : repo.idlePlans(cutoff)) {
-            if (repo.endPlan(planId, "expired", now())) {
-                deleteSnapshots(repo.checkpoints(planId));
-                expired++;
-            }
-        }
-        if (expired > 0) {
-            log.info("expired {} idle plan(s) and removed their snapshots", expired);
-        }
-        return expired;
-    }
-
-    /** At start: snapshot files without metadata are removed, metadata without a file is marked missing. */
-    @EventListener(ApplicationReadyEvent.class)
-    public void reconcile() {
-        Set<String> known = new HashSet<>();
-        int missing = 0;
-        for (Checkpoint c : repo.all()) {
-            known.add(c.file());
-            if (c.state().equals("ok") && !Files.isRegularFile(store.resolve(c.file()))) {
-                repo.markMissing(c.id());
-                missing++;
-            }
-        }
-        int orphans = 0;
-        try (Stream<Path> files = Files.walk(store)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String rel = store.relativize(f).toString().replace('\\', '/');
-                if (!known.contains(rel)) {
-                    deleteFile(f);
-                    orphans++;
-                }
-            }
-        } catch (IOException e) {
-            log.warn("checkpoint store reconcile could not list {}: {}", store, e.toString());
-        }
-        try (Stream<Path> dirs = Files.list(store)) {
-            for (Path d : dirs.filter(Files::isDirectory).toList()) {
-                try (Stream<Path> inside = Files.list(d)) {
-                    if (inside.findAny().isEmpty()) {
-                        Files.deleteIfExists(d);
-                    }
-                }
-            }
-        } catch (IOException e) {
-            log.debug("could not prune empty plan folders: {}", e.toString());
-        }
-        if (missing > 0 || orphans > 0) {
-            log.warn("checkpoint store reconciled: {} snapshot(s) missing, {} orphan file(s) removed", missing, orphans);
-        }
-    }
-
-    private void deleteSnapshots(List<Checkpoint> checkpoints) {
-        forgetSnapshots(checkpoints, () -> tx.executeWithoutResult(status -> checkpoints.forEach(c -> repo.deleteCheckpoint(c.id()))));
-    }
-
-    /**
-     * Runs {@code write} (a transaction that deletes the checkpoints' rows, and perhaps more), then
-     * removes their files. On a full disk that transaction cannot commit (a delete writes too), so the
-     * files go first to make room and it runs again; a row whose file is gone meanwhile is only ever
-     * seen as {@code missing}.
-     */
-    private void forgetSnapshots(List<Checkpoint> checkpoints, Runnable write) {
-        try {
-            write.run();
-        } catch (RuntimeException e) {
-            if (!SqliteErrors.isDiskFull(e)) {
-                throw e;
-            }
-            log.warn("disk full: removing {} snapshot file(s) before their rows to make room", checkpoints.size());
-            checkpoints.forEach(c -> deleteFile(store.resolve(c.file())));
-            write.run();
-        }
-        checkpoints.forEach(c -> deleteFile(store.resolve(c.file())));
-    }
-
-    private static void deleteFile(Path f) {
-        try {
-            Files.deleteIfExists(f);
-        } catch (IOException e) {
-            log.warn("could not delete {}: {} (the next start removes it)", f, e.toString());
-        }
-    }
-
-    private static long sizeOf(Path f) {
-        try {
-            return Files.exists(f) ? Files.size(f) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private <T> T withResource(String name, Path resource, java.util.function.Supplier<T> work) {

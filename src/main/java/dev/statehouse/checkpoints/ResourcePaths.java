@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 import dev.statehouse.storage.DatabaseLocation;
+import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Text;
 import org.springframework.beans.factory.annotation.Value;
@@ -27,8 +28,8 @@ public class ResourcePaths {
     private final Path root;
     private final DatabaseLocation database;
 
-    public ResourcePaths(@Value("${statehouse.resources.root:./data/resources}") String root, DatabaseLocation database) {
-        this.root = Path.of(root).toAbsolutePath().normalize(); // bound as text: Spring would read a relative Path as a classpath resource
+    public ResourcePaths(ResourcesProperties props, DatabaseLocation database) {
+        this.root = Path.of(props.root()).toAbsolutePath().normalize(); // bound as text: Spring would read a relative Path as a classpath resource
         this.database = database;
         try {
             Files.createDirectories(this.root);

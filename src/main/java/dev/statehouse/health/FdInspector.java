@@ -102,7 +102,7 @@ public class FdInspector {
             }
             FdKind kind = classify(target);
             if (kind == FdKind.SOCKET) {
-                socketInode(target, sockets);
+                TcpSockets.addInode(target, sockets);
             }
             counts.merge(kind, 1, Integer::sum);
             if (gone && (kind == FdKind.DB_MAIN || kind == FdKind.DB_WAL || kind == FdKind.DB_SHM || kind == FdKind.DB_JOURNAL)) {
@@ -118,61 +118,11 @@ public class FdInspector {
                 System.nanoTime() - start);
     }
 
-    private static void socketInode(String target, Set<Long> sockets) {
-        // "socket:[12345]"
-        if (target.length() > 9 && target.charAt(7) == '[' && target.endsWith("]")) {
-            try {
-                sockets.add(Long.parseLong(target, 8, target.length() - 1, 10));
-            } catch (NumberFormatException e) {
-                // not a TCP socket inode we can match
-            }
-        }
+    /** How many of {@code sockets} are accepted client connections ({@link TcpSockets#inbound}). */
+    int inbound(Set<Long> sockets) {
+        return TcpSockets.inbound(tcpTables, sockets);
     }
 
-    /**
-     * How many of the process's sockets are accepted client connections: TCP connections (from
-     * {@code /proc/self/net/tcp} and {@code tcp6}) whose local port is one this process listens on.
-     * Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral local port and are
-     * not counted. Reads {@code /proc} text only.
-     */
-    int inbound(Set<Long> sockets) {
-        if (sockets.isEmpty()) {
-            return 0;
-        }
-        Set<Integer> listening = new HashSet<>();
-        List<long[]> connections = new ArrayList<>(); // {inode, local port}
-        for (Path table : tcpTables) {
-            try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
-                lines.readLine(); // header
-                for (String line; (line = lines.readLine()) != null; ) {
-                    // "  0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  0  0 12345 ..."
-                    String[] f = line.trim().split("\\s+", 11);
-                    if (f.length < 10) {
-                        continue;
-                    }
-                    long inode = Long.parseLong(f[9]);
-                    if (inode == 0 || !sockets.contains(inode)) {
-                        continue;
-                    }
-                    int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
-                    if (f[3].equals("0A")) {
-                        listening.add(port);
-                    } else {
-                        connections.add(new long[] {inode, port});
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // no such table (no IPv6), or a line we do not understand: count what we could read
-            }
-        }
-        int inbound = 0;
-        for (long[] c : connections) {
-            if (listening.contains((int) c[1])) {
-                inbound++;
-            }
-        }
-        return inbound;
-    }
 
     FdKind classify(String target) {
         if (target.startsWith("socket:")) {

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
+import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.storage.WalMaintenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,9 @@ public class FdSampler implements SmartLifecycle {
     private long sampleErrors;
 
     public FdSampler(DatabaseLocation database, PoolControl pool, WalMaintenance wal, FdLeakProperties props, Clock clock,
-                     @Value("${statehouse.resources.root:./data/resources}") String resourcesRoot,
+                     ResourcesProperties resources,
                      @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
-        this.inspector = new FdInspector(database, List.of(Path.of(resourcesRoot), Path.of(checkpointsDir)), clock);
+        this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
         this.pool = pool;
         this.props = props;
         this.walMaintenance = wal;

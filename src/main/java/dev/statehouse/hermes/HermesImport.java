@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import dev.statehouse.sessions.SessionRepository;
+import dev.statehouse.sessions.SessionService;
 import dev.statehouse.storage.ResourceDatabases;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,10 +47,10 @@ public class HermesImport {
 
     private final ResourceDatabases databases;
     private final HermesImportRepository repo;
-    private final SessionRepository sessions;
+    private final SessionService sessions;
     private final TransactionTemplate tx;
 
-    public HermesImport(ResourceDatabases databases, HermesImportRepository repo, SessionRepository sessions, TransactionTemplate tx) {
+    public HermesImport(ResourceDatabases databases, HermesImportRepository repo, SessionService sessions, TransactionTemplate tx) {
         this.databases = databases;
         this.repo = repo;
         this.sessions = sessions;

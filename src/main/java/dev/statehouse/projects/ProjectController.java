@@ -32,11 +32,13 @@ import org.springframework.web.context.request.WebRequest;
 public class ProjectController {
 
     private final ProjectRepository projects;
+    private final ProjectService writes;
     private final SidebarCache versions;
     private final Clock clock;
 
-    public ProjectController(ProjectRepository projects, SidebarCache versions, Clock clock) {
+    public ProjectController(ProjectRepository projects, ProjectService writes, SidebarCache versions, Clock clock) {
         this.projects = projects;
+        this.writes = writes;
         this.versions = versions;
         this.clock = clock;
     }
@@ -64,27 +66,19 @@ public class ProjectController {
     @PostMapping
     public ResponseEntity<Project> create(@Valid @RequestBody ProjectRequests.CreateProject body) {
         String id = body.id() == null ? Ids.random("p_", 8) : body.id();
-        if (!projects.insert(id, body.name(), body.color(), clock.instant())) {
-            throw DomainException.conflict("project '" + id + "' already exists");
-        }
-        return Responses.created("/api/projects/" + id, projects.find(id).orElseThrow());
+        return Responses.created("/api/projects/" + id, writes.create(id, body.name(), body.color(), clock.instant()));
     }
 
     @Operation(summary = "Rename or recolour a project")
     @PatchMapping("/{id}")
     public Project update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody ProjectRequests.UpdateProject body) {
-        if (!projects.update(id, body.getName(), body.has("color"), body.getColor())) {
-            throw DomainException.notFound("project", id);
-        }
-        return projects.find(id).orElseThrow(() -> DomainException.notFound("project", id));
+        return writes.update(id, body.getName(), body.has("color"), body.getColor());
     }
 
     @Operation(summary = "Delete a project; its sessions stay, unassigned")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
-        if (!projects.delete(id)) {
-            throw DomainException.notFound("project", id);
-        }
+        writes.delete(id);
         return ResponseEntity.noContent().build();
     }
 }

@@ -8,8 +8,6 @@ import java.util.Optional;
 
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
-import dev.statehouse.storage.DataChanged;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,11 +22,9 @@ public class ProjectRepository {
             """;
 
     private final JdbcTemplate jdbc;
-    private final ApplicationEventPublisher events;
 
-    public ProjectRepository(JdbcTemplate jdbc, ApplicationEventPublisher events) {
+    public ProjectRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-        this.events = events;
     }
 
     /** Up to {@code limit} projects after {@code after} (created_at, id), oldest first. */
@@ -52,7 +48,6 @@ public class ProjectRepository {
     public boolean insert(String id, String name, String color, Instant createdAt) {
         boolean inserted = jdbc.update("INSERT INTO projects(id, name, color, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 id, name, color, Timestamps.toEpoch(createdAt)) == 1;
-        events.publishEvent(DataChanged.SESSIONS);
         return inserted;
     }
 
@@ -62,14 +57,12 @@ public class ProjectRepository {
                                     color = CASE WHEN ? THEN ? ELSE color END
                 WHERE id = ?
                 """, name, setColor, color, id) == 1;
-        events.publishEvent(DataChanged.SESSIONS);
         return updated;
     }
 
     /** Deletes the project; its sessions are unassigned by the foreign key (ON DELETE SET NULL). */
     public boolean delete(String id) {
         boolean deleted = jdbc.update("DELETE FROM projects WHERE id = ?", id) == 1;
-        events.publishEvent(DataChanged.SESSIONS);
         return deleted;
     }
 

@@ -30,11 +30,16 @@ import tools.jackson.databind.JsonNode;
 public class MessageController {
 
     private final SessionRepository sessions;
+    private final MessageRepository messages;
+    private final SessionService writes;
     private final SidebarCache versions;
     private final Clock clock;
 
-    public MessageController(SessionRepository sessions, SidebarCache versions, Clock clock) {
+    public MessageController(SessionRepository sessions, MessageRepository messages, SessionService writes, SidebarCache versions,
+                             Clock clock) {
         this.sessions = sessions;
+        this.messages = messages;
+        this.writes = writes;
         this.versions = versions;
         this.clock = clock;
     }
@@ -54,10 +59,10 @@ public class MessageController {
         if (!sessions.exists(id)) {
             throw DomainException.notFound("session", id);
         }
-        if (from != null && !sessions.messageExists(id, from)) {
+        if (from != null && !messages.messageExists(id, from)) {
             throw DomainException.invalid("cursor must be the next_cursor of a page of this session's messages");
         }
-        var rows = sessions.messages(id, from, limit + 1);
+        var rows = messages.messages(id, from, limit + 1);
         Page<Message> page = rows.size() > limit
                 ? new Page<>(rows.subList(1, rows.size()), String.valueOf(rows.get(1).id())) // the extra row is the oldest
                 : new Page<>(rows, null);
@@ -67,7 +72,7 @@ public class MessageController {
     @Operation(summary = "One message")
     @GetMapping("/{messageId}")
     public Message message(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable long messageId) {
-        return sessions.message(id, messageId).orElseThrow(() -> DomainException.notFound("message", String.valueOf(messageId)));
+        return messages.message(id, messageId).orElseThrow(() -> DomainException.notFound("message", String.valueOf(messageId)));
     }
 
     @Operation(summary = "Append a message")
@@ -78,7 +83,7 @@ public class MessageController {
         NewMessage message = new NewMessage(body.role(), body.content(), body.toolCallId(),
                 toolCalls == null ? null : toolCalls.toString(), toolCalls == null ? 0 : toolCalls.isArray() ? toolCalls.size() : 1,
                 body.toolName(), body.timestamp() == null ? clock.instant() : body.timestamp(), body.tokenCount(), body.finishReason());
-        Message created = sessions.appendMessage(id, message);
+        Message created = writes.append(id, message);
         return Responses.created("/api/sessions/" + id + "/messages/" + created.id(), created);
     }
 }

@@ -61,7 +61,7 @@ public class GroupCommit implements DisposableBean {
     private final TransactionTemplate alone;
     private final int maxBatch;
     private final long waitMillis;
-    private final BlockingQueue<Work<?>> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<GroupWork<?>> queue = new LinkedBlockingQueue<>();
     /** True while the committer runs a group (from BEGIN to the last caller settled). */
     private volatile boolean committing;
     private final DistributionSummary groupSize;
@@ -96,20 +96,20 @@ public class GroupCommit implements DisposableBean {
         if (committer == null || !running) {
             return runAlone(work);
         }
-        Work<T> submitted = new Work<>(work);
+        GroupWork<T> submitted = new GroupWork<>(work);
         queue.add(submitted);
         return submitted.await(2 * waitMillis).result(this);
     }
 
-    private <T> T runAlone(Supplier<T> work) {
+    <T> T runAlone(Supplier<T> work) {
         return alone.execute(status -> work.get());
     }
 
     private void commitLoop() {
-        List<Work<?>> group = new ArrayList<>(maxBatch);
+        List<GroupWork<?>> group = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
-                Work<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                GroupWork<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -124,7 +124,7 @@ public class GroupCommit implements DisposableBean {
                 running = false; // nothing interrupts it but a dying JVM: drain the queue and end
             } catch (RuntimeException | Error e) {
                 log.error("group commit failed unexpectedly; its callers run their work alone", e);
-                group.forEach(Work::rerunAlone);
+                group.forEach(GroupWork::rerunAlone);
             } finally {
                 group.clear();
             }
@@ -135,7 +135,7 @@ public class GroupCommit implements DisposableBean {
      * Begins a transaction for the first queued piece of work, then gathers what queued while it
      * waited for the write turn, runs them all and settles every one of them.
      */
-    private void commit(List<Work<?>> group) {
+    private void commit(List<GroupWork<?>> group) {
         TransactionStatus tx;
         try {
             tx = transactions.getTransaction(new DefaultTransactionDefinition(TransactionDefinition.PROPAGATION_REQUIRES_NEW));
@@ -158,7 +158,7 @@ public class GroupCommit implements DisposableBean {
             return;
         }
         try {
-            for (Work<?> work : group) {
+            for (GroupWork<?> work : group) {
                 runInSavepoint(work, tx);
             }
             transactions.commit(tx);
@@ -172,14 +172,14 @@ public class GroupCommit implements DisposableBean {
             }
             log.debug("a group of {} could not commit; each runs again alone: {}", group.size(), e.toString());
             reruns.increment(group.size());
-            group.forEach(Work::rerunAlone);
+            group.forEach(GroupWork::rerunAlone);
             return;
         }
-        group.forEach(Work::publish);
+        group.forEach(GroupWork::publish);
     }
 
     /** A group of one is its own transaction: what it throws rolls everything back, as it would alone. */
-    private void commitOne(Work<?> work, TransactionStatus tx) {
+    private void commitOne(GroupWork<?> work, TransactionStatus tx) {
         try {
             work.run();
         } catch (RuntimeException | Error e) {
@@ -201,7 +201,7 @@ public class GroupCommit implements DisposableBean {
         work.publish();
     }
 
-    private void runInSavepoint(Work<?> work, TransactionStatus tx) {
+    private void runInSavepoint(GroupWork<?> work, TransactionStatus tx) {
         List<TransactionSynchronization> before = TransactionSynchronizationManager.getSynchronizations();
         Object savepoint = tx.createSavepoint();
         try {
@@ -232,101 +232,6 @@ public class GroupCommit implements DisposableBean {
         running = false;
         if (committer != null) {
             committer.join(2 * waitMillis); // it drains what is queued, then its poll times out
-        }
-    }
-
-    /** One caller's work and, once settled, its outcome. */
-    private static final class Work<T> {
-
-        private static final int QUEUED = 0;
-        private static final int STARTED = 1;
-        private static final int WITHDRAWN = 2;
-        private static final Object DONE = new Object();
-        private static final Object RERUN = new Object();
-
-        private final Supplier<T> work;
-        private final AtomicInteger state = new AtomicInteger(QUEUED);
-        private final CountDownLatch settled = new CountDownLatch(1);
-        private T value;
-        private Throwable failed;
-        /** DONE (value or failed holds the outcome) or RERUN (the caller runs the work alone). */
-        private volatile Object outcome;
-
-        Work(Supplier<T> work) {
-            this.work = work;
-        }
-
-        boolean start() {
-            return state.compareAndSet(QUEUED, STARTED);
-        }
-
-        void run() {
-            value = work.get();
-        }
-
-        void fail(Throwable failure) {
-            failed = failure;
-            publish();
-        }
-
-        void publish() {
-            if (settled.getCount() == 0) {
-                return; // settled once, for good
-            }
-            outcome = DONE;
-            settled.countDown();
-        }
-
-        void rerunAlone() {
-            if (settled.getCount() == 0) {
-                return;
-            }
-            value = null;
-            failed = null;
-            outcome = RERUN;
-            settled.countDown();
-        }
-
-        /** Waits up to {@code millis} for the work to start, then for as long as it runs. */
-        Work<T> await(long millis) {
-            boolean interrupted = false;
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-            try {
-                while (true) {
-                    try {
-                        long left = deadline - System.nanoTime();
-                        if (settled.await(Math.max(left, 0), TimeUnit.NANOSECONDS)) {
-                            return this;
-                        }
-                        if (state.compareAndSet(QUEUED, WITHDRAWN)) {
-                            failed = WriteQueueTransactionManager.noWriteTurn(millis);
-                            outcome = DONE;
-                            return this;
-                        }
-                        settled.await();
-                        return this;
-                    } catch (InterruptedException e) {
-                        interrupted = true;
-                    }
-                }
-            } finally {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-
-        T result(GroupCommit owner) {
-            if (outcome == RERUN) {
-                return owner.runAlone(work);
-            }
-            if (failed instanceof RuntimeException e) {
-                throw e;
-            }
-            if (failed instanceof Error e) {
-                throw e;
-            }
-            return value;
         }
     }
 }

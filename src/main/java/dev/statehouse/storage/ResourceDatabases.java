@@ -47,9 +47,12 @@ public class ResourceDatabases {
     private final int busyTimeoutMs;
     private final Duration restoreTimeout;
 
-    public ResourceDatabases(DatabaseLocation own,
-                             @Value("${statehouse.storage.busy-timeout-ms:5000}") int busyTimeoutMs,
+    public ResourceDatabases(DatabaseLocation own, StorageProperties props,
                              @Value("${statehouse.checkpoints.restore-timeout:10s}") Duration restoreTimeout) {
+        this(own, props.busyTimeoutMs(), restoreTimeout);
+    }
+
+    ResourceDatabases(DatabaseLocation own, int busyTimeoutMs, Duration restoreTimeout) {
         this.own = own;
         this.busyTimeoutMs = busyTimeoutMs;
         this.restoreTimeout = restoreTimeout;

@@ -181,7 +181,7 @@ final class StatementCache implements DataSource {
         }
     }
 
-    // ---- DataSource plumbing ------------------------------------------------------------------
+    // The DataSource methods below only delegate to the pool.
 
     @Override
     public PrintWriter getLogWriter() throws SQLException {

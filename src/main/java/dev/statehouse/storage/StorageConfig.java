@@ -32,16 +32,15 @@ public class StorageConfig {
     @Bean(destroyMethod = "close")
     @ConfigurationProperties("spring.datasource.hikari")
     public StatehouseDataSource dataSource(DataSourceProperties properties,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.statement-cache-size:64}") int statementCacheSize,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.resources.root:./data/resources}") String resourcesRoot,
+            StorageProperties storage, ResourcesProperties resources,
             @org.springframework.beans.factory.annotation.Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
         DatabaseLocation location = DatabaseLocation.fromJdbcUrl(properties.getUrl());
         location.createParentDirectories();
-        location.refuseDirectoryContaining(Path.of(resourcesRoot), "statehouse.resources.root");
+        location.refuseDirectoryContaining(Path.of(resources.root()), "statehouse.resources.root");
         location.refuseDirectoryContaining(Path.of(checkpointsDir), "statehouse.checkpoints.dir");
         StartupCheck.beforeOpen(location);
         StatehouseDataSource dataSource = properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
-        dataSource.setStatementCacheSize(statementCacheSize);
+        dataSource.setStatementCacheSize(storage.statementCacheSize());
         return dataSource;
     }
 
@@ -74,18 +73,15 @@ public class StorageConfig {
     /** Every transaction waits its turn for the one write permit, at most the busy timeout. */
     @Bean
     public WriteQueueTransactionManager transactionManager(StatehouseDataSource dataSource,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs,
-            ObjectProvider<MeterRegistry> registry) {
-        return new WriteQueueTransactionManager(dataSource, busyTimeoutMs, registry.getIfAvailable(SimpleMeterRegistry::new));
+            StorageProperties storage, ObjectProvider<MeterRegistry> registry) {
+        return new WriteQueueTransactionManager(dataSource, storage.busyTimeoutMs(), registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** Short write transactions (the worker protocol) committed together while the write turn is busy. */
     @Bean
     public GroupCommit groupCommit(WriteQueueTransactionManager transactionManager,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.group-commit-max:32}") int maxGroup,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.busy-timeout-ms:5000}") long busyTimeoutMs,
-            ObjectProvider<MeterRegistry> registry) {
-        return new GroupCommit(transactionManager, maxGroup, busyTimeoutMs, registry.getIfAvailable(SimpleMeterRegistry::new));
+            StorageProperties storage, ObjectProvider<MeterRegistry> registry) {
+        return new GroupCommit(transactionManager, storage.groupCommitMax(), storage.busyTimeoutMs(), registry.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     @Bean

@@ -42,7 +42,8 @@ public class StorageHealth {
     private volatile Status status;
 
     public StorageHealth(JdbcTemplate jdbc, TransactionTemplate tx, WriteQueueTransactionManager transactions, Clock clock,
-                         MeterRegistry registry, @Value("${statehouse.storage.write-probe-interval:10s}") Duration probeInterval) {
+                         MeterRegistry registry, StorageProperties props) {
+        Duration probeInterval = props.writeProbeInterval();
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;

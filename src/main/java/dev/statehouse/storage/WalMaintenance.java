@@ -71,10 +71,13 @@ public class WalMaintenance {
     private int incompleteTicks;
 
     public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry,
-                          @Value("${statehouse.storage.journal-mode:WAL}") String journalMode,
-                          @Value("${statehouse.storage.wal-truncate-threshold:64MB}") DataSize truncateThreshold,
-                          @Value("${statehouse.storage.checkpoint-truncate-wait:100ms}") Duration truncateWait,
-                          @Value("${statehouse.storage.busy-timeout-ms:5000}") int busyTimeoutMs) {
+                          StorageProperties props) {
+        this(jdbc, database, clock, registry, props.journalMode(), props.walTruncateThreshold(), props.checkpointTruncateWait(),
+                props.busyTimeoutMs());
+    }
+
+    public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry, String journalMode,
+                   DataSize truncateThreshold, Duration truncateWait, int busyTimeoutMs) {
         this.jdbc = jdbc;
         this.database = database;
         this.clock = clock;

@@ -53,7 +53,7 @@ class FdSamplerClockTest {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000);
             FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), wal, props, jumping,
-                    dir.resolve("resources").toString(), dir.resolve("checkpoints").toString());
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
             sampler.sampleNow();
             Thread.sleep(20);
             now.set(now.get().minus(Duration.ofHours(1)));

@@ -1,0 +1,10 @@
+/**
+ * API tokens and what they may do: bearer tokens kept as SHA-256 digests only, scopes read (GET),
+ * write (other methods) and metrics (actuator), board-event tickets for browser
+ * {@code EventSource}s, and CORS for configured origins.
+ * <p>
+ * Invariants: a token is never logged and never accepted in a URL; a ticket opens one board's event
+ * stream and nothing else; 401/403 are problem+json like every other error; Boot's generated user
+ * and password are never created.
+ */
+package dev.statehouse.security;

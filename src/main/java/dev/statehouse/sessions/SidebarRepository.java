@@ -1,0 +1,86 @@
+package dev.statehouse.sessions;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+
+import dev.statehouse.storage.Cursor;
+import dev.statehouse.storage.Timestamps;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The sidebar's one query (see HELP.md "The sidebar's rules" and migration V6). */
+@Repository
+public class SidebarRepository {
+
+    /**
+     * The sidebar in one statement: heads only (a partial index keeps them in activity order),
+     * each joined to its chain's tip and to its own parent. The lineage columns it reads are kept
+     * by {@link #relineage} on every write that can change a chain, and by {@link #appendMessage}.
+     * By default chains without messages and background sources are left out.
+     */
+    private static final String SIDEBAR = """
+            SELECT tip.id, COALESCE(head.title, tip.title) AS title, tip.source, tip.model, tip.project_id,
+                   head.started_at, head.lineage_last_activity AS last_activity, tip.ended_at, tip.end_reason,
+                   tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
+                   tip.pinned, tip.archived, head.id AS root_id, head.lineage_segments AS segments,
+                   head.parent_session_id, parent.title AS parent_title
+            FROM sessions head INDEXED BY idx_sessions_sidebar
+            JOIN sessions tip ON tip.id = head.lineage_tip_id
+            LEFT JOIN sessions parent ON parent.id = head.parent_session_id
+            WHERE head.lineage_root_id = head.id
+              AND (:source IS NULL OR tip.source = :source)
+              AND (:project IS NULL OR tip.project_id = :project)
+              AND (:include_archived OR tip.archived = 0)
+              AND (:include_empty OR head.lineage_messages > 0)
+              AND (:source IS NOT NULL OR :include_background OR head.source NOT IN (:background))
+              AND (:cursor_key IS NULL OR head.lineage_last_activity < :cursor_key
+                   OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))
+            ORDER BY head.lineage_last_activity DESC, head.id DESC
+            LIMIT :limit
+            """;
+
+    private final NamedParameterJdbcTemplate named;
+    private final List<String> backgroundSources;
+
+    public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props) {
+        this.named = new NamedParameterJdbcTemplate(jdbc);
+        // NOT IN () is not SQL: an empty list is one name no source can have
+        this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
+    }
+
+    /** What the default list leaves out and a filter can ask for. */
+    public record SidebarFilter(String source, String projectId, boolean includeArchived, boolean includeEmpty,
+                                boolean includeBackground) {
+    }
+
+    /** Up to {@code limit} rows after the cursor, newest activity first. */
+    public List<SidebarRow> sidebar(SidebarFilter filter, Cursor cursor, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("source", filter.source())
+                .addValue("project", filter.projectId())
+                .addValue("include_archived", filter.includeArchived())
+                .addValue("include_empty", filter.includeEmpty())
+                .addValue("include_background", filter.includeBackground())
+                .addValue("background", backgroundSources)
+                .addValue("cursor_key", cursor == null ? null : cursor.key())
+                .addValue("cursor_id", cursor == null ? null : cursor.id())
+                .addValue("limit", limit);
+        return named.query(SIDEBAR, params, SidebarRepository::mapRow);
+    }
+
+    private static SidebarRow mapRow(ResultSet rs, int row) throws SQLException {
+        String parent = rs.getString("parent_session_id");
+        int segments = rs.getInt("segments");
+        return new SidebarRow(rs.getString("id"), rs.getString("title"), rs.getString("source"), rs.getString("model"),
+                rs.getString("project_id"), Timestamps.fromEpoch(rs.getDouble("started_at")),
+                Timestamps.fromEpoch(rs.getDouble("last_activity")), Timestamps.fromEpoch(rs.getObject("ended_at")),
+                rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("tool_call_count"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getInt("pinned") == 1,
+                rs.getInt("archived") == 1, rs.getString("root_id"), rs.getString("id"), segments,
+                parent == null ? "root" : "child_session", parent, rs.getString("parent_title"),
+                rs.getDouble("last_activity"));
+    }
+}

@@ -1,0 +1,25 @@
+/**
+ * The SQLite write path and everything that touches database files: the one pool
+ * ({@link dev.statehouse.storage.StatehouseDataSource}, pragmas as connection properties), the
+ * write turn ({@link dev.statehouse.storage.WriteQueueTransactionManager}), group commit, the
+ * statement cache, WAL maintenance, start-up checks, storage faults, data versions, and the only
+ * code that opens resource files ({@link dev.statehouse.storage.ResourceDatabases}).
+ * <p>
+ * Invariants a newcomer must keep:
+ * <ul>
+ * <li>No code outside this package opens a JDBC connection ({@code ArchitectureTest}); everything
+ * else uses {@code JdbcTemplate} over the pool.</li>
+ * <li>A write transaction is opened in one way: a service method annotated {@code @Transactional}
+ * (BEGIN IMMEDIATE through the write turn), or, for the worker protocol's hot single-task steps,
+ * {@link dev.statehouse.storage.GroupCommit#write}, which runs the same kind of transaction shared
+ * with others queued meanwhile. Either way the write turn is taken before BEGIN, so SQLite's busy
+ * handler never spins.</li>
+ * <li>Never open (and so never close) a descriptor on the service's own database file outside the
+ * pool: closing any descriptor on it drops the process's POSIX locks. Inspect {@code /proc/self/fd}
+ * with readlink only; resource files are opened through SQLite only, and refused when they are the
+ * database by another name ({@link dev.statehouse.storage.DatabaseLocation#isOwnFile}).</li>
+ * <li>A write acknowledged to a client has committed; derived state (the sidebar cache) learns of it
+ * from {@link dev.statehouse.storage.DataChanged} after the commit, never before.</li>
+ * </ul>
+ */
+package dev.statehouse.storage;
