@@ -1,6 +1,7 @@
 package dev.statehouse;
 
 import dev.statehouse.hermes.HermesImportCommand;
+import dev.statehouse.storage.RestoreCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -11,8 +12,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class StatehouseApplication {
 
-    /** Runs the service, or with {@code import hermes PATH} imports a hermes state.db and exits. */
+    /** Runs the service; {@code import hermes PATH} imports a hermes state.db, {@code restore BACKUP} puts a backup in place, and exit. */
     public static void main(String[] args) {
+        if (RestoreCommand.wanted(args)) {
+            System.exit(RestoreCommand.run(args, System.out, System.err));
+        }
         if (HermesImportCommand.wanted(args)) {
             System.exit(HermesImportCommand.run(StatehouseApplication.class, args, System.out, System.err));
         }

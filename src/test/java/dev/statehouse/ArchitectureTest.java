@@ -87,8 +87,8 @@ class ArchitectureTest {
     @Test
     void onlyControllersAndTheWebLayerAreCalledByNobodyButSpring() {
         ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.statehouse.web..")
-                .and().doNotHaveSimpleNameEndingWith("Controller")
-                .and().doNotHaveSimpleNameEndingWith("Requests")
+                .and().haveSimpleNameNotEndingWith("Controller")
+                .and().haveSimpleNameNotEndingWith("Requests")
                 .and().resideOutsideOfPackage("dev.statehouse.security..")
                 .should().dependOnClassesThat().haveSimpleNameEndingWith("Controller");
         rule.check(classes);

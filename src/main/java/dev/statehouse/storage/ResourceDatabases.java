@@ -47,6 +47,7 @@ public class ResourceDatabases {
     private final int busyTimeoutMs;
     private final Duration restoreTimeout;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public ResourceDatabases(DatabaseLocation own, StorageProperties props,
                              @Value("${statehouse.checkpoints.restore-timeout:10s}") Duration restoreTimeout) {
         this(own, props.busyTimeoutMs(), restoreTimeout);
@@ -248,6 +249,14 @@ public class ResourceDatabases {
     private static String single(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** {@code PRAGMA integrity_check} of a file that is not the service's database (a backup copy): "ok" or the first problem. */
+    public String integrityCheck(Path file) throws SQLException {
+        refuseOwnDatabase(file);
+        try (Tracked copy = connect(file, true, busyTimeoutMs)) {
+            return single(copy.connection(), "PRAGMA integrity_check");
         }
     }
 

@@ -118,9 +118,21 @@ public class StatehouseDataSource extends HikariDataSource {
         super.close();
     }
 
+    private volatile boolean shutdownCheckpoint = true;
+
+    /** False when Litestream replicates the WAL: its read transaction would make the shutdown TRUNCATE wait out the busy timeout. */
+    public void setShutdownCheckpoint(boolean shutdownCheckpoint) {
+        this.shutdownCheckpoint = shutdownCheckpoint;
+    }
+
     @Override
     public void close() {
         if (isClosed()) {
+            return;
+        }
+        if (!shutdownCheckpoint) {
+            log.info("shutdown: no TRUNCATE checkpoint (statehouse.storage.external-replication owns the WAL)");
+            super.close();
             return;
         }
         try (Connection connection = getConnection();

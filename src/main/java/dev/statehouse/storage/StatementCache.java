@@ -77,6 +77,9 @@ final class StatementCache implements DataSource {
                     if (name.equals("close") && args == null) {
                         statements.closeAll();
                     }
+                    if ((name.equals("isWrapperFor") || name.equals("unwrap")) && args[0] == IdleStatements.class) {
+                        return name.equals("unwrap") ? statements : true;
+                    }
                     return invoke(method, connection, args);
                 });
     }
@@ -89,8 +92,18 @@ final class StatementCache implements DataSource {
         }
     }
 
+    /**
+     * The cached statements of one pooled connection, reached with
+     * {@code connection.unwrap(IdleStatements.class)}: {@code VACUUM} refuses to run while any
+     * prepared statement of its connection is kept ("SQL statements in progress").
+     */
+    interface IdleStatements {
+        /** Finalizes the statements kept for this connection (they are prepared again when next used). */
+        void closeAll();
+    }
+
     /** The idle statements of one physical connection, by SQL, least recently used first. */
-    private static final class Statements {
+    private static final class Statements implements IdleStatements {
 
         private static final Set<String> DIRTYING = Set.of("setQueryTimeout", "setMaxRows", "setLargeMaxRows", "setFetchSize",
                 "setFetchDirection", "setMaxFieldSize", "setPoolable", "setEscapeProcessing", "closeOnCompletion");
@@ -169,7 +182,8 @@ final class StatementCache implements DataSource {
             }
         }
 
-        synchronized void closeAll() {
+        @Override
+        public synchronized void closeAll() {
             for (Map.Entry<String, PreparedStatement> entry : idle.entrySet()) {
                 try {
                     entry.getValue().close();

@@ -41,6 +41,7 @@ public class StorageConfig {
         StartupCheck.beforeOpen(location);
         StatehouseDataSource dataSource = properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
         dataSource.setStatementCacheSize(storage.statementCacheSize());
+        dataSource.setShutdownCheckpoint(!storage.externallyReplicated());
         return dataSource;
     }
 

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param walTruncateThreshold   a WAL larger than this is truncated once every frame is back in the database
  * @param checkpointTruncateWait how long a TRUNCATE checkpoint may wait for readers (it blocks writers meanwhile)
  * @param writeProbeInterval     how often a healthy database is probed with a committed write (every second while faulted)
+ * @param externalReplication    {@code none}, or {@code litestream} when Litestream replicates the WAL: then Statehouse only
+ *                               ever runs PASSIVE checkpoints (a TRUNCATE would wait out the busy timeout against
+ *                               Litestream's read transaction, blocking writers) and skips the shutdown TRUNCATE
  */
 @Validated
 @ConfigurationProperties("statehouse.storage")
@@ -38,5 +41,11 @@ public record StorageProperties(
         @NotNull @DefaultValue("60s") Duration checkpointInterval,
         @NotNull @DefaultValue("64MB") DataSize walTruncateThreshold,
         @NotNull @DefaultValue("100ms") Duration checkpointTruncateWait,
-        @NotNull @DefaultValue("10s") Duration writeProbeInterval) {
+        @NotNull @DefaultValue("10s") Duration writeProbeInterval,
+        @NotNull @Pattern(regexp = "none|litestream") @DefaultValue("none") String externalReplication) {
+
+    /** True when an external replicator (Litestream) owns WAL truncation. */
+    public boolean externallyReplicated() {
+        return !"none".equals(externalReplication);
+    }
 }

@@ -62,6 +62,8 @@ public class WalMaintenance {
     private final DatabaseLocation database;
     private final Clock clock;
     private final boolean wal;
+    /** False while an external replicator (Litestream) owns the WAL: PASSIVE checkpoints only. */
+    private final boolean truncates;
     private final long truncateThreshold;
     private final int truncateWaitMs;
     private final int busyTimeoutMs;
@@ -70,14 +72,16 @@ public class WalMaintenance {
     private volatile Pin pin;
     private int incompleteTicks;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry,
                           StorageProperties props) {
         this(jdbc, database, clock, registry, props.journalMode(), props.walTruncateThreshold(), props.checkpointTruncateWait(),
-                props.busyTimeoutMs());
+                props.busyTimeoutMs(), !props.externallyReplicated());
     }
 
     public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry, String journalMode,
-                   DataSize truncateThreshold, Duration truncateWait, int busyTimeoutMs) {
+                   DataSize truncateThreshold, Duration truncateWait, int busyTimeoutMs, boolean truncates) {
+        this.truncates = truncates;
         this.jdbc = jdbc;
         this.database = database;
         this.clock = clock;
@@ -88,6 +92,11 @@ public class WalMaintenance {
         Gauge.builder("statehouse.wal.pinned", this, w -> w.pin == null ? 0 : w.pin.seconds())
                 .baseUnit("seconds").description("How long a reader has kept checkpoints from completing (0: not pinned)")
                 .register(registry);
+    }
+
+    /** False when {@code statehouse.storage.external-replication} hands WAL truncation to Litestream. */
+    public boolean truncates() {
+        return truncates;
     }
 
     public boolean walMode() {
@@ -129,7 +138,7 @@ public class WalMaintenance {
             return;
         }
         track(passive);
-        if (passive.complete() && walBytes() > truncateThreshold) {
+        if (truncates && passive.complete() && walBytes() > truncateThreshold) {
             checkpoint("TRUNCATE");
         }
     }

@@ -51,7 +51,7 @@ class FdSamplerClockTest {
                 Duration.ofHours(1), Duration.ofMinutes(5), 32, false, Duration.ofSeconds(2));
         try (StatehouseDataSource unstarted = new StatehouseDataSource()) {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
-                    DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000);
+                    DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
             FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), wal, props, jumping,
                     new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
             sampler.sampleNow();

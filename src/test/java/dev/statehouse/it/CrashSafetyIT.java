@@ -155,7 +155,14 @@ class CrashSafetyIT {
                     assertThat(body).as(task).contains("\"status\":\"done\"");
                 }
             }
-            String listed = again.get("/api/plans/" + plan + "/checkpoints").body();
+            StringBuilder listed = new StringBuilder();
+            String cursor = null;
+            do { // lists come in pages: follow next_cursor to the end
+                String page = again.get("/api/plans/" + plan + "/checkpoints?limit=500" + (cursor == null ? "" : "&cursor=" + cursor)).body();
+                listed.append(page);
+                Matcher next = Pattern.compile("\"next_cursor\":\"([^\"]+)\"").matcher(page);
+                cursor = next.find() ? next.group(1) : null;
+            } while (cursor != null);
             for (String cp : checkpoints) {
                 assertThat(listed).contains("\"id\":\"" + cp + "\"");
             }

@@ -1,15 +1,33 @@
 package dev.statehouse.web;
 
 import dev.statehouse.support.Http;
-import dev.statehouse.support.ServerTestSupport;
+import java.nio.file.Path;
+
+import dev.statehouse.support.RunningServer;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** With origins configured, cross-origin access is open to those origins only (off by default: ContractTest). */
+/**
+ * With origins configured, cross-origin access is open to those origins only (off by default:
+ * ContractTest). A server of its own, on a database file of its own, closed after the class.
+ */
 @TestPropertySource(properties = "statehouse.http.cors.allowed-origins=https://ui.example")
-class CorsTest extends ServerTestSupport {
+@DirtiesContext
+class CorsTest extends RunningServer {
+
+    private static final Path DATA_DIR = tempDir("statehouse-cors-");
+
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        registry.add("statehouse.storage.path", () -> DATA_DIR.resolve("state.db").toString());
+        registry.add("statehouse.resources.root", () -> DATA_DIR.resolve("resources").toString());
+        registry.add("statehouse.checkpoints.dir", () -> DATA_DIR.resolve("checkpoints").toString());
+    }
 
     static Http.Response preflight(Http http, String origin) {
         return http.request("OPTIONS", "/api/sessions", null, "Origin", origin, "Access-Control-Request-Method", "GET",
