@@ -66,6 +66,8 @@ public class CheckpointService {
                 .description("Connections to resources and snapshots open right now").register(registry);
         Gauge.builder("statehouse.checkpoints.count", repo, CheckpointRepository::count)
                 .description("Checkpoints kept").register(registry);
+        Gauge.builder("statehouse.checkpoints.budget", props, p -> p.maxTotalBytes().toBytes())
+                .baseUnit("bytes").description("statehouse.checkpoints.max-total-bytes: the most snapshot bytes kept").register(registry);
         Gauge.builder("statehouse.checkpoints.bytes", repo, CheckpointRepository::totalBytes)
                 .baseUnit("bytes").description("Bytes of snapshots kept").register(registry);
     }

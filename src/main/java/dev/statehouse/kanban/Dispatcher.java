@@ -62,6 +62,15 @@ public class Dispatcher {
 
     /** One tick; never throws. */
     public TickStats tick() {
+        org.slf4j.MDC.put("dispatcher_tick", Long.toString(ticks.get() + 1));
+        try {
+            return tickNow();
+        } finally {
+            org.slf4j.MDC.remove("dispatcher_tick");
+        }
+    }
+
+    private TickStats tickNow() {
         long start = System.nanoTime();
         Instant at = clock.instant();
         int reclaimed = 0;

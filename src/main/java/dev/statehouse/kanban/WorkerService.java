@@ -6,6 +6,8 @@ import java.util.List;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.GroupCommit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.statehouse.storage.Timestamps;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -23,9 +25,13 @@ public class WorkerService {
     private final TaskJournal journal;
     private final KanbanProperties props;
     private final GroupCommit writes;
+    private final Counter claimed;
+    private final Counter completed;
 
     public WorkerService(TaskRepository tasks, WorkerRepository workers, BoardService boards, TaskJournal journal,
-                         KanbanProperties props, GroupCommit writes) {
+                         KanbanProperties props, GroupCommit writes, MeterRegistry registry) {
+        this.claimed = Counter.builder("statehouse.kanban.claims").description("Tasks claimed (committed)").register(registry);
+        this.completed = Counter.builder("statehouse.kanban.completions").description("Runs completed (committed)").register(registry);
         this.tasks = tasks;
         this.workers = workers;
         this.boards = boards;
@@ -46,10 +52,14 @@ public class WorkerService {
 
     /** Atomically claims the board's next ready task; null when none is ready. */
     public Claim claim(String board, String worker, int leaseSeconds, String assignee) {
-        return writes.write(() -> {
+        Claim claim = writes.write(() -> {
             List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
             return claims.isEmpty() ? null : claims.get(0);
         });
+        if (claim != null) {
+            claimed.increment(); // committed by now
+        }
+        return claim;
     }
 
     /**
@@ -57,9 +67,10 @@ public class WorkerService {
      * then oldest); each gets its own lock, run and lease, exactly as if claimed one by one. Empty
      * when none is ready.
      */
-    @Transactional
     public List<Claim> claimBatch(String board, String worker, int leaseSeconds, String assignee, int max) {
-        return claimUpTo(board, worker, leaseSeconds, assignee, max);
+        List<Claim> claims = writes.write(() -> claimUpTo(board, worker, leaseSeconds, assignee, max));
+        claimed.increment(claims.size());
+        return claims;
     }
 
     private List<Claim> claimUpTo(String board, String worker, int leaseSeconds, String assignee, int max) {
@@ -112,7 +123,9 @@ public class WorkerService {
     }
 
     public Task complete(String id, String lock, String result, boolean review) {
-        return writes.write(() -> completeNow(id, lock, result, review));
+        Task task = writes.write(() -> completeNow(id, lock, result, review));
+        completed.increment();
+        return task;
     }
 
     private Task completeNow(String id, String lock, String result, boolean review) {

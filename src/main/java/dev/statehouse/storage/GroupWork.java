@@ -22,6 +22,9 @@ final class GroupWork<T> {
     /** DONE (value or failed holds the outcome) or RERUN (the caller runs the work alone). */
     volatile Object outcome;
 
+    /** The submitting thread's logging context (its request id), restored around the work on the committer thread. */
+    private final java.util.Map<String, String> mdc = org.slf4j.MDC.getCopyOfContextMap();
+
     GroupWork(Supplier<T> work) {
         this.work = work;
     }
@@ -31,7 +34,19 @@ final class GroupWork<T> {
     }
 
     void run() {
-        value = work.get();
+        java.util.Map<String, String> committer = org.slf4j.MDC.getCopyOfContextMap();
+        if (mdc != null) {
+            org.slf4j.MDC.setContextMap(mdc);
+        }
+        try {
+            value = work.get();
+        } finally {
+            if (committer == null) {
+                org.slf4j.MDC.clear();
+            } else {
+                org.slf4j.MDC.setContextMap(committer);
+            }
+        }
     }
 
     void fail(Throwable failure) {

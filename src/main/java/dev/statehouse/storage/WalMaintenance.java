@@ -61,6 +61,7 @@ public class WalMaintenance {
     private final JdbcTemplate jdbc;
     private final DatabaseLocation database;
     private final Clock clock;
+    private final MeterRegistry registry;
     private final boolean wal;
     /** False while an external replicator (Litestream) owns the WAL: PASSIVE checkpoints only. */
     private final boolean truncates;
@@ -82,6 +83,12 @@ public class WalMaintenance {
     public WalMaintenance(JdbcTemplate jdbc, DatabaseLocation database, Clock clock, MeterRegistry registry, String journalMode,
                    DataSize truncateThreshold, Duration truncateWait, int busyTimeoutMs, boolean truncates) {
         this.truncates = truncates;
+        this.registry = registry;
+        for (String m : new String[] {"passive", "truncate"}) { // exported from the start, not at the first checkpoint
+            for (String outcome : new String[] {"complete", "partial", "busy", "error"}) {
+                registry.counter("statehouse.wal.checkpoints", "mode", m, "outcome", outcome);
+            }
+        }
         this.jdbc = jdbc;
         this.database = database;
         this.clock = clock;
@@ -204,6 +211,8 @@ public class WalMaintenance {
             result = new Checkpoint(clock.instant(), mode, false, -1, -1, before, e.toString());
         }
         last.set(result);
+        registry.counter("statehouse.wal.checkpoints", "mode", mode.toLowerCase(java.util.Locale.ROOT), "outcome",
+                result.error() != null ? "error" : result.busy() ? "busy" : result.complete() ? "complete" : "partial").increment();
         return result;
     }
 }

@@ -7,6 +7,9 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.WebRequest;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The HTTP conventions every controller shares: 201 with Location, pages with Link, conditional GET. */
@@ -26,14 +29,31 @@ public final class Responses {
         return withNextLink(ResponseEntity.ok(), page.nextCursor()).body(page);
     }
 
-    /** Adds the RFC 8288 next link for {@code nextCursor} (none when null). */
+    /**
+     * Adds the RFC 8288 next link for {@code nextCursor} (none when null): this request's path and
+     * query with {@code cursor} replaced, as a relative reference (the same bytes whatever Host the
+     * client used, and no URL parsing on the hot path).
+     */
     public static ResponseEntity.BodyBuilder withNextLink(ResponseEntity.BodyBuilder builder, String nextCursor) {
         if (nextCursor != null) {
-            String next = ServletUriComponentsBuilder.fromCurrentRequest().replaceQueryParam("cursor", nextCursor)
-                    .build().toUriString();
-            builder.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+            builder.header(HttpHeaders.LINK, "<" + nextLink(nextCursor) + ">; rel=\"next\"");
         }
         return builder;
+    }
+
+    private static String nextLink(String nextCursor) {
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        StringBuilder link = new StringBuilder(request.getRequestURI()).append('?');
+        String query = request.getQueryString();
+        if (query != null) {
+            for (String part : query.split("&")) {
+                if (!part.isEmpty() && !part.startsWith("cursor=") && !part.equals("cursor")) {
+                    link.append(part).append('&');
+                }
+            }
+        }
+        // cursors are base64url or digits: nothing to escape
+        return link.append("cursor=").append(nextCursor).toString();
     }
 
     /**

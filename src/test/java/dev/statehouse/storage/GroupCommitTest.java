@@ -253,6 +253,17 @@ class GroupCommitTest {
     }
 
     @Test
+    void workRunsWithItsCallersLoggingContextAndLeavesTheCommitterClean() throws Exception {
+        org.slf4j.MDC.put("request_id", "req-1");
+        try {
+            assertThat(group.write(() -> org.slf4j.MDC.get("request_id"))).isEqualTo("req-1");
+        } finally {
+            org.slf4j.MDC.remove("request_id");
+        }
+        assertThat(group.write(() -> String.valueOf(org.slf4j.MDC.get("request_id")))).as("the next caller's work sees none").isEqualTo("null");
+    }
+
+    @Test
     void aGroupOfOneThatThrowsRollsBackEverythingItWrote() throws Exception {
         HeldWriteTurn turn = occupy();
         CompletableFuture<Integer> failing = submit(() -> {
