@@ -14,6 +14,8 @@ public class StorageInfoContributor implements InfoContributor {
 
     private final JdbcTemplate jdbc;
     private final StorageProperties props;
+    /** Read once: neither the engine's version nor the journal mode changes while the service runs. */
+    private volatile Map<String, Object> storage;
 
     public StorageInfoContributor(JdbcTemplate jdbc, StorageProperties props) {
         this.jdbc = jdbc;
@@ -22,11 +24,15 @@ public class StorageInfoContributor implements InfoContributor {
 
     @Override
     public void contribute(Info.Builder builder) {
-        Map<String, Object> storage = new LinkedHashMap<>();
-        storage.put("engine", "sqlite");
-        storage.put("version", jdbc.queryForObject("SELECT sqlite_version()", String.class));
-        storage.put("journalMode", jdbc.queryForObject("PRAGMA journal_mode", String.class));
-        storage.put("externalReplication", props.externalReplication());
-        builder.withDetail("storage", storage);
+        Map<String, Object> details = storage;
+        if (details == null) {
+            details = new LinkedHashMap<>();
+            details.put("engine", "sqlite");
+            details.put("version", jdbc.queryForObject("SELECT sqlite_version()", String.class));
+            details.put("journalMode", jdbc.queryForObject("PRAGMA journal_mode", String.class));
+            details.put("externalReplication", props.externalReplication());
+            storage = java.util.Collections.unmodifiableMap(details);
+        }
+        builder.withDetail("storage", details);
     }
 }

@@ -3,7 +3,6 @@ package dev.statehouse.web;
 import java.io.IOException;
 import java.util.regex.Pattern;
 
-import dev.statehouse.domain.Ids;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -33,7 +32,9 @@ public class RequestIdFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String id = given != null && TOKEN.matcher(given).matches() ? given : Ids.random("r", 8);
+        // not a secret: a fast random id (SecureRandom would serialise requests on its lock)
+        String id = given != null && TOKEN.matcher(given).matches() ? given
+                : "r" + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         response.setHeader(HEADER, id);
         MDC.put(MDC_KEY, id);
         try {

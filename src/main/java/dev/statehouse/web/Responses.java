@@ -10,7 +10,6 @@ import org.springframework.web.context.request.WebRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /** The HTTP conventions every controller shares: 201 with Location, pages with Link, conditional GET. */
 public final class Responses {
@@ -18,10 +17,13 @@ public final class Responses {
     private Responses() {
     }
 
-    /** 201 Created with {@code Location} set to {@code path} (relative to the context root). */
+    /**
+     * 201 Created with {@code Location} set to {@code path} under the context root, as a relative
+     * reference (RFC 9110 §10.2.2): right behind any proxy, and no URL parsing per request.
+     */
     public static <T> ResponseEntity<T> created(String path, T body) {
-        URI location = ServletUriComponentsBuilder.fromCurrentContextPath().path(path).build().toUri();
-        return ResponseEntity.status(HttpStatus.CREATED).location(location).body(body);
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create(request.getContextPath() + path)).body(body);
     }
 
     /** 200 with the page, {@code Link: <this URL with cursor=next>; rel="next"} while there is a next page. */

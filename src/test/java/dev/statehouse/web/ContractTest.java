@@ -24,8 +24,9 @@ class ContractTest extends ServerTestSupport {
     private String created(Http.Response r, boolean readable) {
         assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
         String location = r.header("Location");
-        assertThat(location).as("Location").isNotNull().startsWith("http://");
-        String path = location.substring(location.indexOf('/', "http://".length()));
+        assertThat(location).as("Location").isNotNull();
+        String path = r.raw().uri().resolve(location).getRawPath() + (location.contains("?") ? location.substring(location.indexOf('?')) : "");
+        assertThat(path).startsWith("/api/");
         if (readable) {
             assertThat(http.get(path).status()).as(path).isEqualTo(200);
         }
