@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # A/B of two jars on the hot paths: each jar gets a freshly generated dataset of its own (migrated by
-# itself), the same warm-up, and 3 runs per scenario (median), with the HTTP ceiling in the same run.
+# itself), the same warm-up, and 3 runs per scenario (median), with the HTTP ceiling in the same run
+# (the liveness probe, the same code in every version since issue 13; /actuator/info carries build, git
+# and java details since issue 17 and is no longer trivial).
 #   bench/ab.sh OLD.jar NEW.jar          # writes bench/out/ab.md
 #   SIDEBAR_ONLY=1 SERVER_ARGS=--statehouse.sessions.sidebar-cache-ttl=0 bench/ab.sh OLD.jar NEW.jar
 #                                        # the uncached sidebar: req/s at 16 connections and p99 at 1
@@ -14,6 +16,11 @@ command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; e
 trap stop_server EXIT
 
 median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
+ceiling() { # ceiling CONNS: median req/s of the trivial endpoint (liveness, status only)
+  for _ in $(seq 1 "$RUNS"); do
+    wrk -t$(( $1 < 2 ? 1 : 2 )) -c"$1" -d"$DURATION" -H "Authorization: Bearer $PROBE_TOKEN" "$BASE$CEILING_URL" | awk '/Requests\/sec/ {print $2}'
+  done | median
+}
 rate() { # rate URL-or-script-args...: median req/s of RUNS runs at 16 connections
   for _ in $(seq 1 "$RUNS"); do
     wrk -t2 -c16 -d"$DURATION" -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '/Requests\/sec/ {print $2}'
@@ -45,7 +52,7 @@ for jar in "$@"; do
   start_server "$DATA" -- ${SERVER_ARGS:-}
   warm "$BASE/api/sessions?limit=50"
   if [ -n "${SIDEBAR_ONLY:-}" ]; then
-    ceiling=$(rate "$BASE/actuator/info")
+    ceiling=$(ceiling 16)
     sidebar=$(rate "$BASE/api/sessions?limit=50")
     p99=$(p99_at_1 "$BASE/api/sessions?limit=50")
     stop_server
@@ -54,7 +61,7 @@ for jar in "$@"; do
   fi
   warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
   reset_board; WRK_ENV="COMPLETE=0" warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
-  ceiling=$(rate "$BASE/actuator/info")
+  ceiling=$(ceiling 16)
   sidebar=$(rate "$BASE/api/sessions?limit=50")
   append=$(rate -s "$BENCH_DIR/lua/messages_append.lua" "$BASE")
   claims=$(for _ in $(seq 1 "$RUNS"); do reset_board; COMPLETE=0 wrk -t2 -c16 -d"$DURATION" -H "Authorization: Bearer $BENCH_TOKEN" \

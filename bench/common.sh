@@ -7,7 +7,12 @@ PORT=${PORT:-18099}
 # the benchmark server knows this token (all scopes); scripts send it as a bearer token
 BENCH_TOKEN=${BENCH_TOKEN:-bench-token-0123456789abcdef}
 export BENCH_TOKEN
-AUTH_ARGS=(--statehouse.auth.tokens.bench.token="$BENCH_TOKEN" --statehouse.auth.tokens.bench.scopes=read,write,metrics)
+# and this read-only one: the HTTP ceiling is the liveness probe as a caller without scope metrics sees it
+# ({"status":"UP"}, no details), the same trivial endpoint in every version
+PROBE_TOKEN=${PROBE_TOKEN:-bench-probe-token-0123456789}
+AUTH_ARGS=(--statehouse.auth.tokens.bench.token="$BENCH_TOKEN" --statehouse.auth.tokens.bench.scopes=read,write,metrics
+           --statehouse.auth.tokens.probe.token="$PROBE_TOKEN" --statehouse.auth.tokens.probe.scopes=read)
+CEILING_URL=/actuator/health/liveness
 BASE="http://127.0.0.1:$PORT"
 JAR=$(ls "$ROOT"/target/statehouse-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
 

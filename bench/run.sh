@@ -64,11 +64,11 @@ for cache in on off; do
     scenario "sidebar /api/sessions?limit=50 (cache $cache)" $c "$BASE/api/sessions?limit=50"
   done
   if [ "$cache" = on ]; then
-    warm "$BASE/actuator/info"; warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
+    warm "$BASE/actuator/health/liveness"; warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
     reset_board; warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
     reset_board; WRK_ENV="BATCH=10" warm -s "$BENCH_DIR/lua/claims.lua" "$BASE"
     for c in 1 16; do
-      scenario "trivial /actuator/info (HTTP ceiling)" $c "$BASE/actuator/info"
+      BENCH_TOKEN=$PROBE_TOKEN scenario "liveness probe, status only (HTTP ceiling; /actuator/info until issue 17)" $c "$BASE$CEILING_URL"
       scenario "message page (50)" $c -s "$BENCH_DIR/lua/messages_read.lua" "$BASE"
       scenario "message append" $c -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
       BEFORE_RUN=reset_board scenario "claim + complete" $c -s "$BENCH_DIR/lua/claims.lua" "$BASE"

@@ -125,6 +125,15 @@ class LitestreamIT {
                 }
             }
             assertThat(lost).as("of %d sessions acknowledged more than %d ms before the kill", mustHave, SYNC_INTERVAL_MS).isZero();
+            long present = acknowledged.keySet().stream().filter(id -> {
+                try {
+                    return again.get("/api/sessions/" + id).statusCode() == 200;
+                } catch (Exception e) {
+                    return false;
+                }
+            }).count();
+            System.out.printf("litestream: %d sessions acknowledged, %d more than %d ms before the kill, all of those restored;"
+                    + " %d of all acknowledged restored%n", acknowledged.size(), mustHave, SYNC_INTERVAL_MS, present);
             assertThat(again.get("/api/sessions?include_empty=true").statusCode()).isEqualTo(200);
             var write = again.post("/api/sessions", "{\"source\":\"after-restore\"}");
             assertThat(write.statusCode()).as("the restored database takes writes").isEqualTo(201);
