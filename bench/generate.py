@@ -18,7 +18,7 @@ import time
 
 
 MIGRATION = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "main", "resources", "db",
-                         "migration", "V4__materialized_lineage.sql")
+                         "migration", "sqlite", "V4__materialized_lineage.sql")
 
 
 def lineage_backfill():
