@@ -15,12 +15,6 @@ RESULT="$OUT/ab.md"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 trap stop_server EXIT
 
-median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
-ceiling() { # ceiling CONNS: median req/s of the trivial endpoint (liveness, status only)
-  for _ in $(seq 1 "$RUNS"); do
-    wrk -t$(( $1 < 2 ? 1 : 2 )) -c"$1" -d"$DURATION" -H "Authorization: Bearer $PROBE_TOKEN" "$BASE$CEILING_URL" | awk '/Requests\/sec/ {print $2}'
-  done | median
-}
 rate() { # rate URL-or-script-args...: median req/s of RUNS runs at 16 connections
   for _ in $(seq 1 "$RUNS"); do
     wrk -t2 -c16 -d"$DURATION" -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '/Requests\/sec/ {print $2}'
@@ -35,7 +29,7 @@ reset_board() {
 p99_at_1() { # median p99 of RUNS runs at 1 connection
   for _ in $(seq 1 "$RUNS"); do
     wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '$1 == "99%" {print $2}'
-  done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+  done | median
 }
 
 if [ -n "${SIDEBAR_ONLY:-}" ]; then

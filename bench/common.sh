@@ -78,3 +78,12 @@ prepare_dataset() {
   start_server "$dir" -- ; stop_server
   python3 "$BENCH_DIR/generate.py" "$dir/data/state.db" ${GENERATE_ARGS:-}
 }
+
+# the median of numbers on standard input, one per line (RUNS of them)
+median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
+# ceiling CONNS: median req/s of the trivial endpoint (liveness, status only)
+ceiling() {
+  for _ in $(seq 1 "$RUNS"); do
+    wrk -t$(( $1 < 2 ? 1 : 2 )) -c"$1" -d"$DURATION" -H "Authorization: Bearer $PROBE_TOKEN" "$BASE$CEILING_URL" | awk '/Requests\/sec/ {print $2}'
+  done | median
+}

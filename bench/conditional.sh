@@ -16,12 +16,6 @@ prepare_dataset "$DATA"
 trap stop_server EXIT
 start_server "$DATA" --
 
-median() { sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"; }
-ceiling() { # ceiling CONNS: median req/s of the trivial endpoint (liveness, status only)
-  for _ in $(seq 1 "$RUNS"); do
-    wrk -t$(( $1 < 2 ? 1 : 2 )) -c"$1" -d"$DURATION" -H "Authorization: Bearer $PROBE_TOKEN" "$BASE$CEILING_URL" | awk '/Requests\/sec/ {print $2}'
-  done | median
-}
 rate() { # rate CONNS wrk-args...: median req/s
   local c=$1; shift
   for _ in $(seq 1 "$RUNS"); do

@@ -71,8 +71,7 @@ public class CheckpointController {
     @Operation(summary = "One checkpoint")
     @GetMapping("/{id}/checkpoints/{cp}")
     public Checkpoint one(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable @Pattern(regexp = Ids.REGEX) String cp) {
-        return checkpoints.checkpoints(id).stream().filter(c -> c.id().equals(cp)).findFirst()
-                .orElseThrow(() -> dev.statehouse.domain.DomainException.notFound("checkpoint", cp));
+        return checkpoints.checkpoint(id, cp);
     }
 
     @Operation(summary = "Restore the resource from the checkpoint, verified (503 with Retry-After while the resource is locked)")

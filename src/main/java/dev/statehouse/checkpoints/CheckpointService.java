@@ -160,6 +160,12 @@ public class CheckpointService {
         return repo.checkpoints(planId);
     }
 
+    /** One checkpoint of the plan; 404 for an unknown plan or checkpoint. */
+    public Checkpoint checkpoint(String planId, String checkpointId) {
+        plan(planId);
+        return repo.findCheckpoint(planId, checkpointId).orElseThrow(() -> DomainException.notFound("checkpoint", checkpointId));
+    }
+
     /** Restores the resource in place from the snapshot, through SQLite's backup API. */
     public Checkpoint rollback(String planId, String checkpointId) {
         activePlan(planId);

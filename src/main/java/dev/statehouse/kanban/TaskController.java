@@ -1,6 +1,5 @@
 package dev.statehouse.kanban;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.statehouse.domain.CleanText;
@@ -45,10 +44,7 @@ public class TaskController {
     @PostMapping("/boards/{slug}/tasks")
     public ResponseEntity<Task> create(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
                                        @Valid @RequestBody KanbanRequests.CreateTask body) {
-        List<String> parents = new ArrayList<>();
-        if (body.parents() != null) {
-            body.parents().stream().distinct().forEach(parents::add);
-        }
+        List<String> parents = body.parents() == null ? List.of() : body.parents().stream().distinct().toList();
         TaskService.NewTask task = new TaskService.NewTask(body.title(), body.body(), body.assignee(),
                 body.status() == null ? TaskStatus.TODO : body.status(), body.priority() == null ? 0 : body.priority(),
                 body.createdBy(), body.idempotencyKey(), parents);
@@ -72,7 +68,7 @@ public class TaskController {
         List<Task> rows = tasks.tasks(slug, status == null || status.isEmpty() ? null : TaskStatus.of(status),
                 assignee == null || assignee.isEmpty() ? null : assignee, after, limit + 1);
         Page<Task> page = Page.of(rows, limit, last -> new Cursor(tasks.cursorKey(last.id()), last.id()).encode());
-        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE).body(page);
+        return Responses.revalidatedPage(page);
     }
 
     @Operation(summary = "A task with its parents, children, runs, events and comments")

@@ -2,7 +2,6 @@ package dev.statehouse.kanban;
 
 import java.util.List;
 
-import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -26,21 +25,11 @@ public class WorkerController {
         this.workers = workers;
     }
 
-    private int lease(Integer ttlSeconds, boolean defaulted) {
-        if (ttlSeconds == null) {
-            return defaulted ? workers.defaultLeaseSeconds() : 0;
-        }
-        if (ttlSeconds > workers.maxLeaseSeconds()) {
-            throw DomainException.invalid("ttl_seconds must be between 1 and " + workers.maxLeaseSeconds());
-        }
-        return ttlSeconds;
-    }
-
     @Operation(summary = "Claim the next ready task: 200 with the task and its lock, 204 when nothing is ready")
     @PostMapping("/boards/{slug}/claims")
     public ResponseEntity<Claim> claim(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
                                        @Valid @RequestBody KanbanRequests.ClaimOne body) {
-        Claim claim = workers.claim(slug, body.worker(), lease(body.ttlSeconds(), true), body.assignee());
+        Claim claim = workers.claim(slug, body.worker(), body.ttlSeconds(), body.assignee());
         return claim == null ? ResponseEntity.noContent().build() : ResponseEntity.ok(claim);
     }
 
@@ -52,16 +41,13 @@ public class WorkerController {
     @PostMapping("/boards/{slug}/claims/batch")
     public Claims claimBatch(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
                              @Valid @RequestBody KanbanRequests.ClaimBatch body) {
-        if (body.max() > workers.maxClaimBatch()) {
-            throw DomainException.invalid("max must be between 1 and " + workers.maxClaimBatch());
-        }
-        return new Claims(workers.claimBatch(slug, body.worker(), lease(body.ttlSeconds(), true), body.assignee(), body.max()));
+        return new Claims(workers.claimBatch(slug, body.worker(), body.ttlSeconds(), body.assignee(), body.max()));
     }
 
     @Operation(summary = "Extend the lease")
     @PostMapping("/tasks/{id}/heartbeat")
     public Task heartbeat(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.Heartbeat body) {
-        return workers.heartbeat(id, body.lock(), body.ttlSeconds() == null ? null : lease(body.ttlSeconds(), false));
+        return workers.heartbeat(id, body.lock(), body.ttlSeconds());
     }
 
     @Operation(summary = "Finish the run: done (or review), children waiting for it become ready")

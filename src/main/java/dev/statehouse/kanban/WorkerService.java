@@ -50,8 +50,20 @@ public class WorkerService {
      * (GroupCommit), with exactly the outcome it would have alone.
      */
 
+    /** The lease a worker asked for (null: the configured default); 400 past {@code max-lease-seconds}. */
+    private int lease(Integer requested) {
+        if (requested == null) {
+            return props.defaultLeaseSeconds();
+        }
+        if (requested < 1 || requested > props.maxLeaseSeconds()) {
+            throw DomainException.invalid("ttl_seconds must be between 1 and " + props.maxLeaseSeconds());
+        }
+        return requested;
+    }
+
     /** Atomically claims the board's next ready task; null when none is ready. */
-    public Claim claim(String board, String worker, int leaseSeconds, String assignee) {
+    public Claim claim(String board, String worker, Integer requestedLease, String assignee) {
+        int leaseSeconds = lease(requestedLease);
         Claim claim = writes.write(() -> {
             List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
             return claims.isEmpty() ? null : claims.get(0);
@@ -67,7 +79,11 @@ public class WorkerService {
      * then oldest); each gets its own lock, run and lease, exactly as if claimed one by one. Empty
      * when none is ready.
      */
-    public List<Claim> claimBatch(String board, String worker, int leaseSeconds, String assignee, int max) {
+    public List<Claim> claimBatch(String board, String worker, Integer requestedLease, String assignee, int max) {
+        int leaseSeconds = lease(requestedLease);
+        if (max < 1 || max > props.maxClaimBatch()) {
+            throw DomainException.invalid("max must be between 1 and " + props.maxClaimBatch());
+        }
         List<Claim> claims = writes.write(() -> claimUpTo(board, worker, leaseSeconds, assignee, max));
         claimed.increment(claims.size());
         return claims;
@@ -107,14 +123,14 @@ public class WorkerService {
         return task;
     }
 
-    public Task heartbeat(String id, String lock, Integer leaseSeconds) {
-        return writes.write(() -> heartbeatNow(id, lock, leaseSeconds));
+    public Task heartbeat(String id, String lock, Integer requestedLease) {
+        int lease = lease(requestedLease);
+        return writes.write(() -> heartbeatNow(id, lock, lease));
     }
 
-    private Task heartbeatNow(String id, String lock, Integer leaseSeconds) {
+    private Task heartbeatNow(String id, String lock, int lease) {
         Task task = running(id, lock);
         double now = journal.now();
-        int lease = leaseSeconds == null ? props.defaultLeaseSeconds() : leaseSeconds;
         if (!workers.heartbeat(id, lock, now + lease, now)) {
             throw DomainException.conflict("the claim lock does not match");
         }
@@ -212,17 +228,5 @@ public class WorkerService {
         }
         journal.record(task.board(), id, null, "unblocked", journal.payload("status", to, "was", task.blockKind()), now);
         return task(id);
-    }
-
-    int maxLeaseSeconds() {
-        return props.maxLeaseSeconds();
-    }
-
-    int maxClaimBatch() {
-        return props.maxClaimBatch();
-    }
-
-    int defaultLeaseSeconds() {
-        return props.defaultLeaseSeconds();
     }
 }

@@ -53,7 +53,7 @@ public class ProjectController {
         }
         Page<Project> page = Page.of(projects.list(after, limit + 1), limit,
                 last -> new Cursor(last.sortKey(), last.id()).encode());
-        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE).body(page);
+        return Responses.revalidatedPage(page);
     }
 
     @Operation(summary = "One project")

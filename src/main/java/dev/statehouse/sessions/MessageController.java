@@ -66,7 +66,7 @@ public class MessageController {
         Page<Message> page = rows.size() > limit
                 ? new Page<>(rows.subList(1, rows.size()), String.valueOf(rows.get(1).id())) // the extra row is the oldest
                 : new Page<>(rows, null);
-        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE).body(page);
+        return Responses.revalidatedPage(page);
     }
 
     @Operation(summary = "One message")

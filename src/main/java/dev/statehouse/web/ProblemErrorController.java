@@ -1,6 +1,5 @@
 package dev.statehouse.web;
 
-import java.net.URI;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,18 +25,11 @@ public class ProblemErrorController implements ErrorController {
         if (status == null) {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
         }
-        ProblemDetail body = ProblemDetail.forStatus(status);
-        body.setType(Problems.ABOUT_BLANK);
-        body.setTitle(status.getReasonPhrase());
-        body.setDetail(status.is5xxServerError() ? "the request could not be completed" : "the request was rejected");
         Object uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
-        if (uri instanceof String s) {
-            try {
-                body.setInstance(URI.create(s));
-            } catch (IllegalArgumentException ignored) {
-                // an unparseable URI is why we are here; leave instance out
-            }
-        }
+        // an unparseable URI may be why we are here: then no instance
+        ProblemDetail body = Problems.of(status, status.getReasonPhrase(),
+                status.is5xxServerError() ? "the request could not be completed" : "the request was rejected",
+                uri instanceof String s ? Problems.safeInstance(s) : null);
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }

@@ -182,9 +182,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private ResponseEntity<Object> invalid(Exception ex, HttpStatus status, String title, String detail, HttpHeaders headers,
                                            WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setTitle(title);
-        return handleExceptionInternal(ex, body, headers, status, request);
+        return handleExceptionInternal(ex, Problems.of(status, title, detail, null), headers, status, request);
     }
 
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, HttpServletRequest request) {

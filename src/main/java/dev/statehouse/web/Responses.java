@@ -31,6 +31,11 @@ public final class Responses {
         return withNextLink(ResponseEntity.ok(), page.nextCursor()).body(page);
     }
 
+    /** {@link #page}, for a page sent with an ETag ({@link #notModified}): clients keep it and revalidate. */
+    public static <T> ResponseEntity<Page<T>> revalidatedPage(Page<T> page) {
+        return withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(REVALIDATE).body(page);
+    }
+
     /**
      * Adds the RFC 8288 next link for {@code nextCursor} (none when null): this request's path and
      * query with {@code cursor} replaced, as a relative reference (the same bytes whatever Host the

@@ -57,6 +57,8 @@ interface KanbanContract {
         assertThat(wrong.status()).isEqualTo(409);
         assertThat(wrong.isProblem()).isTrue();
         String expiresBefore = k.detail(id).get("claim_expires").asString();
+        assertThat(k.act(id, "heartbeat", "lock", lock, "ttl_seconds", 86_401).status()).as("past max-lease-seconds").isEqualTo(400);
+        assertThat(k.detail(id).get("claim_expires").asString()).isEqualTo(expiresBefore);
         JsonNode beat = k.ok(k.act(id, "heartbeat", "lock", lock, "ttl_seconds", 600));
         assertThat(beat.get("claim_expires").asString()).isGreaterThan(expiresBefore);
 
@@ -176,6 +178,9 @@ interface KanbanContract {
         assertThat(http().post(path, map("worker", "w")).status()).isEqualTo(400);
         assertThat(http().post(path, map("max", 3)).status()).isEqualTo(400);
         assertThat(http().post(path, map("worker", "w", "max", 3, "count", 3)).status()).isEqualTo(400);
+        // a lease longer than statehouse.kanban.max-lease-seconds (86,400) is refused however it is asked for
+        assertThat(http().post(path, map("worker", "w", "max", 3, "ttl_seconds", 86_401)).status()).isEqualTo(400);
+        assertThat(http().post("/api/boards/" + board + "/claims", map("worker", "w", "ttlSeconds", 86_401)).status()).isEqualTo(400);
         assertThat(jdbc().queryForObject("SELECT COUNT(*) FROM tasks WHERE board = ? AND status = 'running'", Long.class, board))
                 .isZero();
 
