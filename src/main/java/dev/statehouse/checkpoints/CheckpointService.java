@@ -16,7 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 import dev.statehouse.storage.ResourceDatabases;
-import dev.statehouse.storage.SqliteErrors;
+import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.Timestamps;
@@ -214,15 +214,15 @@ public class CheckpointService {
     }
 
     private static DomainException sqlProblem(String resource, SQLException e) {
-        if (SqliteErrors.isDiskFull(e)) {
+        if (StorageErrors.isDiskFull(e)) {
             return new DomainException.OutOfSpace(
                     "no space left for the snapshot of resource '" + resource + "'; nothing was recorded");
         }
-        if (SqliteErrors.isNotADatabase(e)) {
+        if (StorageErrors.isNotADatabase(e)) {
             return new DomainException.Unprocessable("Not a SQLite database",
                     "resource '" + resource + "' is not a usable SQLite database: " + e.getMessage());
         }
-        if (SqliteErrors.isBusy(e)) {
+        if (StorageErrors.isBusy(e)) {
             return new DomainException.Unavailable("Resource busy",
                     "resource '" + resource + "' is locked by another connection; nothing was changed, retry shortly", 1);
         }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import dev.statehouse.storage.SqliteErrors;
+import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.storage.Timestamps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,7 +157,7 @@ class SnapshotStore {
         try {
             write.run();
         } catch (RuntimeException e) {
-            if (!SqliteErrors.isDiskFull(e)) {
+            if (!StorageErrors.isDiskFull(e)) {
                 throw e;
             }
             log.warn("disk full: removing {} snapshot file(s) before their rows to make room", checkpoints.size());

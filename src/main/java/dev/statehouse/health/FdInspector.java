@@ -46,10 +46,11 @@ public class FdInspector {
         this.fdDir = fdDir;
         this.limitsFile = limitsFile;
         this.tcpTables = tcpTables;
-        this.dbMain = database.file().toString();
-        this.dbWal = database.wal().toString();
-        this.dbShm = database.shm().toString();
-        this.dbJournal = database.journal().toString();
+        // on PostgreSQL there is no database file: no descriptor is classified as one
+        this.dbMain = database.isFile() ? database.file().toString() : null;
+        this.dbWal = database.isFile() ? database.wal().toString() : null;
+        this.dbShm = database.isFile() ? database.shm().toString() : null;
+        this.dbJournal = database.isFile() ? database.journal().toString() : null;
         this.resourceRoots = resourceRoots.stream().map(p -> p.toAbsolutePath().normalize() + File.separator).toList();
         this.clock = clock;
     }
@@ -137,16 +138,16 @@ public class FdInspector {
         if (!target.startsWith("/")) {
             return FdKind.OTHER;
         }
-        if (target.equals(dbMain)) {
+        if (dbMain != null && target.equals(dbMain)) {
             return FdKind.DB_MAIN;
         }
-        if (target.equals(dbWal)) {
+        if (dbWal != null && target.equals(dbWal)) {
             return FdKind.DB_WAL;
         }
-        if (target.equals(dbShm)) {
+        if (dbShm != null && target.equals(dbShm)) {
             return FdKind.DB_SHM;
         }
-        if (target.equals(dbJournal)) {
+        if (dbJournal != null && target.equals(dbJournal)) {
             return FdKind.DB_JOURNAL;
         }
         for (String root : resourceRoots) {

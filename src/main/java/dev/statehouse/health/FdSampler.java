@@ -17,6 +17,7 @@ import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.storage.WalMaintenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -45,13 +46,13 @@ public class FdSampler implements SmartLifecycle {
     private long heals;
     private long sampleErrors;
 
-    public FdSampler(DatabaseLocation database, PoolControl pool, WalMaintenance wal, FdLeakProperties props, Clock clock,
+    public FdSampler(DatabaseLocation database, PoolControl pool, ObjectProvider<WalMaintenance> wal, FdLeakProperties props, Clock clock,
                      ResourcesProperties resources,
                      @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
         this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
         this.pool = pool;
         this.props = props;
-        this.walMaintenance = wal;
+        this.walMaintenance = wal.getIfAvailable(); // null on PostgreSQL
         this.trend = new FdTrend(props.window());
     }
 
@@ -126,7 +127,7 @@ public class FdSampler implements SmartLifecycle {
         if (!scan.procAvailable()) {
             warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
         }
-        FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance.walBytes(), heals, healFailed,
+        FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance == null ? 0 : walMaintenance.walBytes(), heals, healFailed,
                 List.copyOf(reasons), List.copyOf(warnings));
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {

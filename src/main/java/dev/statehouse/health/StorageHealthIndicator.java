@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.statehouse.storage.DatabaseLocation;
-import dev.statehouse.storage.SqliteErrors.StorageFault;
+import dev.statehouse.storage.Engine;
+import org.springframework.beans.factory.ObjectProvider;
+import dev.statehouse.storage.StorageErrors.StorageFault;
 import dev.statehouse.storage.StorageHealth;
 import dev.statehouse.storage.WalMaintenance;
 import org.springframework.boot.health.contributor.Health;
@@ -33,11 +35,13 @@ public class StorageHealthIndicator implements HealthIndicator {
     private final WalMaintenance wal;
     private final StorageHealth writes;
     private final Path directory;
+    private final Engine engine;
 
-    public StorageHealthIndicator(WalMaintenance wal, StorageHealth writes, DatabaseLocation database) {
-        this.wal = wal;
+    public StorageHealthIndicator(ObjectProvider<WalMaintenance> wal, StorageHealth writes, DatabaseLocation database, Engine engine) {
+        this.wal = wal.getIfAvailable();
         this.writes = writes;
-        this.directory = database.file().getParent();
+        this.directory = database.isFile() ? database.file().getParent() : null;
+        this.engine = engine;
     }
 
     @Override
@@ -54,7 +58,11 @@ public class StorageHealthIndicator implements HealthIndicator {
         if (status.lastWrite() != null) {
             w.put("lastWrite", status.lastWrite().toString());
         }
+        health.withDetail("engine", engine.id());
         health.withDetail("writes", w);
+        if (wal == null) { // PostgreSQL: the server's disk and WAL are the server's to watch
+            return health.build();
+        }
         health.withDetail("disk", disk());
         health.withDetail("journalMode", wal.walMode() ? "wal" : "delete")
                 .withDetail("walBytes", wal.walBytes())

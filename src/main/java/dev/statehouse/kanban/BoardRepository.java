@@ -41,7 +41,7 @@ public class BoardRepository {
     /** Up to {@code limit} boards after {@code after} (created_at, slug), oldest first. */
     List<Board> listBoards(boolean includeArchived, Cursor after, int limit) {
         return jdbc.query("SELECT slug, name, description, created_at, archived FROM boards WHERE (? OR archived = 0)"
-                        + " AND (? IS NULL OR (created_at, slug) > (?, ?)) ORDER BY created_at, slug LIMIT ?",
+                        + " AND (CAST(? AS INTEGER) IS NULL OR (created_at, slug) > (?, ?)) ORDER BY created_at, slug LIMIT ?",
                 (rs, i) -> mapBoard(rs, null), includeArchived, after == null ? null : 1, after == null ? null : after.key(),
                 after == null ? null : after.id(), limit);
     }

@@ -32,7 +32,8 @@ public class WorkerRepository {
     /**
      * Claims the next ready task of an open board in one statement: highest priority, then oldest.
      * With an assignee, only tasks assigned to it or to nobody (which it then takes).
-     * Returns the claimed task as it now is.
+     * Returns the claimed task as it now is. SQLite only ({@link SqliteClaimQueue}): without
+     * SKIP LOCKED, concurrent claimers on PostgreSQL would wait for one row and then find nothing.
      */
     Optional<Task> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
         return jdbc.query("""
@@ -40,7 +41,7 @@ public class WorkerRepository {
                                  started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
                                  assignee = COALESCE(assignee, ?)
                 WHERE id = (SELECT id FROM tasks
-                            WHERE board = ? AND status = 'ready' AND (? IS NULL OR assignee IS NULL OR assignee = ?)
+                            WHERE board = ? AND status = 'ready' AND (CAST(? AS TEXT) IS NULL OR assignee IS NULL OR assignee = ?)
                               AND (SELECT archived FROM boards WHERE slug = ?) = 0
                             ORDER BY priority DESC, created_at, id LIMIT 1)
                   AND status = 'ready'

@@ -1,10 +1,8 @@
 package dev.statehouse.kanban;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.statehouse.domain.DomainException;
-import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,11 +23,13 @@ public class WorkerService {
     private final TaskJournal journal;
     private final KanbanProperties props;
     private final GroupCommit writes;
+    private final ClaimQueue queue;
     private final Counter claimed;
     private final Counter completed;
 
     public WorkerService(TaskRepository tasks, WorkerRepository workers, BoardService boards, TaskJournal journal,
-                         KanbanProperties props, GroupCommit writes, MeterRegistry registry) {
+                         KanbanProperties props, GroupCommit writes, ClaimQueue queue, MeterRegistry registry) {
+        this.queue = queue;
         this.claimed = Counter.builder("statehouse.kanban.claims").description("Tasks claimed (committed)").register(registry);
         this.completed = Counter.builder("statehouse.kanban.completions").description("Runs completed (committed)").register(registry);
         this.tasks = tasks;
@@ -90,22 +90,7 @@ public class WorkerService {
     }
 
     private List<Claim> claimUpTo(String board, String worker, int leaseSeconds, String assignee, int max) {
-        double now = journal.now();
-        double expires = now + leaseSeconds;
-        String payload = journal.payload("worker", worker, "lease_seconds", leaseSeconds);
-        List<Claim> claims = new ArrayList<>(Math.min(max, 16));
-        while (claims.size() < max) {
-            String lock = Ids.random("lk_", 16);
-            String runId = Ids.random("r_", 8);
-            var claimed = workers.claimNext(board, assignee, lock, worker, expires, runId, now);
-            if (claimed.isEmpty()) {
-                break;
-            }
-            Task task = claimed.get();
-            workers.insertRun(runId, task.id(), worker, now);
-            journal.record(board, task.id(), runId, "claimed", payload, now);
-            claims.add(new Claim(task, lock, runId, Timestamps.fromEpoch(expires)));
-        }
+        List<Claim> claims = queue.claim(board, assignee, worker, leaseSeconds, max);
         if (claims.isEmpty()) {
             boards.requireOpen(board); // a missing (404) or archived (409) board, else simply nothing ready
         }

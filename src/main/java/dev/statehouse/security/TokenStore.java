@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+
+import dev.statehouse.storage.Engine;
+import org.springframework.beans.factory.annotation.Autowired;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,6 +42,16 @@ public class TokenStore {
     private final List<Known> known = new ArrayList<>();
 
     public TokenStore(AuthProperties props) {
+        this(props, Engine.SQLITE);
+    }
+
+    /**
+     * On PostgreSQL (N replicas) no token is ever generated: each replica would make its own and
+     * a client's token would work on one pod only. Tokens must be configured, or the token file
+     * provided (the same on every replica); otherwise the service does not start.
+     */
+    @Autowired
+    public TokenStore(AuthProperties props, Engine engine) {
         if (!props.enabled()) {
             log.warn("API authentication is OFF (statehouse.auth.enabled=false): anyone who reaches the port can read and write");
             return;
@@ -59,6 +72,11 @@ public class TokenStore {
             known.add(new Known(e.getKey(), digest, scopes(e.getKey(), t.scopes())));
         }
         if (known.isEmpty()) {
+            if (engine == Engine.POSTGRESQL && !Files.exists(props.tokenFile())) {
+                throw new IllegalStateException("with PostgreSQL every replica must accept the same tokens, and a generated one "
+                        + "would differ per replica: configure statehouse.auth.tokens.<name>.sha256 (or .token) and .scopes, "
+                        + "or provide " + props.tokenFile() + " on every replica (see HELP.md, 'Authentication')");
+            }
             known.add(generatedOrStored(props.tokenFile()));
         }
         log.info("API authentication on: {} token(s) ({})", known.size(), known.stream().map(Known::name).toList());

@@ -78,7 +78,7 @@ public class SessionController {
         Cursor after = Cursor.decode(cursor);
         SidebarRepository.SidebarFilter filter = new SidebarRepository.SidebarFilter(source == null || source.isEmpty() ? null : source,
                 project == null || project.isEmpty() ? null : project, includeArchived, includeEmpty, includeBackground);
-        long version = sidebarCache.version();
+        String version = sidebarCache.version();
         if (Responses.notModified(request, Responses.etag(sidebarRules, version))) {
             return null;
         }

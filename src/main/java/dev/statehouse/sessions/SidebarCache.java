@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.statehouse.storage.DataChanged;
@@ -24,29 +23,37 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * write's response is sent): a client always reads its own writes, and a write made by another
  * process directly in the database file shows within {@code ttl}. A TTL of 0 turns the cache off
  * (every request reads the version and computes its page).
+ *
+ * <p>On PostgreSQL the cache stays on but the version is read for every request (one
+ * {@code pg_current_snapshot()}, no reuse): a write acknowledged by any replica is seen by the next
+ * read on every replica, and a page is served from the cache only while nothing was committed
+ * anywhere since it was computed.
  */
 @Component
 public class SidebarCache {
 
-    private record Entry(long version, Object value) {
+    private record Entry(String version, Object value) {
     }
 
-    private record VersionRead(long localChanges, long version, long readAtNanos) {
+    private record VersionRead(long localChanges, String version, long readAtNanos) {
     }
 
     private final long ttlNanos;
-    private final LongSupplier readVersion;
+    private final boolean reuseVersion;
+    private final Supplier<String> readVersion;
     private final AtomicLong localChanges = new AtomicLong();
     private volatile VersionRead lastRead;
     private final Map<String, Entry> entries;
 
     @Autowired
     public SidebarCache(SessionsProperties props, DataVersions versions) {
-        this(props.sidebarCacheTtl(), props.sidebarCacheEntries(), () -> versions.current(DataVersions.Scope.SESSIONS));
+        this(props.sidebarCacheTtl(), props.sidebarCacheEntries(), () -> versions.current(DataVersions.Scope.SESSIONS),
+                !versions.sharedServer());
     }
 
-    SidebarCache(Duration ttl, int maxEntries, LongSupplier readVersion) {
+    SidebarCache(Duration ttl, int maxEntries, Supplier<String> readVersion, boolean reuseVersion) {
         this.ttlNanos = ttl.toNanos();
+        this.reuseVersion = reuseVersion;
         this.readVersion = readVersion;
         this.entries = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
@@ -61,9 +68,9 @@ public class SidebarCache {
     }
 
     /** The sessions scope's data version, as fresh as the class comment says. */
-    public long version() {
-        if (!enabled()) {
-            return readVersion.getAsLong();
+    public String version() {
+        if (!enabled() || !reuseVersion) {
+            return readVersion.get();
         }
         long local = localChanges.get();
         long now = System.nanoTime();
@@ -71,14 +78,14 @@ public class SidebarCache {
         if (last != null && last.localChanges() == local && now - last.readAtNanos() < ttlNanos) {
             return last.version();
         }
-        long version = readVersion.getAsLong();
+        String version = readVersion.get();
         lastRead = new VersionRead(local, version, now);
         return version;
     }
 
     /** The value cached for {@code key} at {@code version}, or {@code compute}'s result, remembered under it. */
     @SuppressWarnings("unchecked")
-    public <T> T get(String key, long version, Supplier<T> compute) {
+    public <T> T get(String key, String version, Supplier<T> compute) {
         if (!enabled()) {
             return compute.get();
         }
@@ -86,7 +93,7 @@ public class SidebarCache {
         synchronized (entries) {
             entry = entries.get(key);
         }
-        if (entry != null && entry.version() == version) {
+        if (entry != null && entry.version().equals(version)) {
             return (T) entry.value();
         }
         T value = compute.get();

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -27,16 +28,16 @@ public class SidebarRepository {
                    tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
                    tip.pinned, tip.archived, head.id AS root_id, head.lineage_segments AS segments,
                    head.parent_session_id, parent.title AS parent_title
-            FROM sessions head INDEXED BY idx_sessions_sidebar
+            FROM sessions head{index_hint}
             JOIN sessions tip ON tip.id = head.lineage_tip_id
             LEFT JOIN sessions parent ON parent.id = head.parent_session_id
             WHERE head.lineage_root_id = head.id
-              AND (:source IS NULL OR tip.source = :source)
-              AND (:project IS NULL OR tip.project_id = :project)
+              AND (CAST(:source AS TEXT) IS NULL OR tip.source = :source)
+              AND (CAST(:project AS TEXT) IS NULL OR tip.project_id = :project)
               AND (:include_archived OR tip.archived = 0)
               AND (:include_empty OR head.lineage_messages > 0)
-              AND (:source IS NOT NULL OR :include_background OR head.source NOT IN (:background))
-              AND (:cursor_key IS NULL OR head.lineage_last_activity < :cursor_key
+              AND (CAST(:source AS TEXT) IS NOT NULL OR :include_background OR head.source NOT IN (:background))
+              AND (CAST(:cursor_key AS DOUBLE PRECISION) IS NULL OR head.lineage_last_activity < :cursor_key
                    OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))
             ORDER BY head.lineage_last_activity DESC, head.id DESC
             LIMIT :limit
@@ -45,8 +46,15 @@ public class SidebarRepository {
     private final NamedParameterJdbcTemplate named;
     private final List<String> backgroundSources;
 
-    public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props) {
+    private final String sidebarSql;
+
+    /**
+     * SQLite is told the partial index ({@code INDEXED BY idx_sessions_sidebar}): its planner would
+     * otherwise scan by activity. PostgreSQL has no such clause and picks the index itself.
+     */
+    public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props, Engine engine) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
+        this.sidebarSql = SIDEBAR.replace("{index_hint}", engine == Engine.SQLITE ? " INDEXED BY idx_sessions_sidebar" : "");
         // NOT IN () is not SQL: an empty list is one name no source can have
         this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }
@@ -68,7 +76,7 @@ public class SidebarRepository {
                 .addValue("cursor_key", cursor == null ? null : cursor.key())
                 .addValue("cursor_id", cursor == null ? null : cursor.id())
                 .addValue("limit", limit);
-        return named.query(SIDEBAR, params, SidebarRepository::mapRow);
+        return named.query(sidebarSql, params, SidebarRepository::mapRow);
     }
 
     private static SidebarRow mapRow(ResultSet rs, int row) throws SQLException {

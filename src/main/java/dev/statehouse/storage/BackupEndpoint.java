@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
  * ({@link Backups}). Like every actuator endpoint but health: scope {@code metrics}, or the management port.
  */
 @Component
+@ConditionalOnEngine(Engine.SQLITE)
 @Endpoint(id = "backup")
 public class BackupEndpoint {
 

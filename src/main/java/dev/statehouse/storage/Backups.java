@@ -41,6 +41,7 @@ import org.springframework.stereotype.Component;
  * {@code java -jar statehouse.jar restore BACKUP} with the service stopped ({@link RestoreCommand}).
  */
 @Component
+@ConditionalOnEngine(Engine.SQLITE)
 public class Backups {
 
     private static final Logger log = LoggerFactory.getLogger(Backups.class);

@@ -4,9 +4,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The version of each data scope, as the {@code data_versions} table keeps it: bumped by triggers
- * on every write to the scope's tables, from this process or any other (migration V8). Strong
- * ETags and the sidebar cache are derived from it. One primary-key read, nothing else.
+ * The version of each data scope, from which strong ETags and the sidebar cache are derived.
+ * <p>
+ * SQLite: the {@code data_versions} table, bumped by triggers on every write to the scope's tables,
+ * from this process or any other (migration V8); one primary-key read.
+ * <p>
+ * PostgreSQL: the current snapshot ({@code pg_current_snapshot()}, as text), the same for every
+ * scope. Two reads return the same snapshot only if no transaction that took an id has committed or
+ * begun in between, anywhere on the server; so a write acknowledged by any replica changes it for
+ * every replica. It needs no row that every writer would update: such a row would serialise all
+ * writers of a scope across replicas (each holds its lock to commit). The price is a version that
+ * also moves on writes outside the scope, which only costs cache misses.
  */
 @Component
 public class DataVersions {
@@ -26,13 +34,27 @@ public class DataVersions {
     }
 
     private final JdbcTemplate jdbc;
+    private final Engine engine;
 
-    public DataVersions(JdbcTemplate jdbc) {
+    public DataVersions(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
-    public long current(Scope scope) {
+    /** The scope's version now: equal strings mean nothing in the scope was committed in between. */
+    public String current(Scope scope) {
+        if (engine == Engine.POSTGRESQL) {
+            return jdbc.queryForObject("SELECT pg_current_snapshot()::text", String.class);
+        }
         Long version = jdbc.queryForObject("SELECT version FROM data_versions WHERE scope = ?", Long.class, scope.key);
-        return version == null ? 0 : version;
+        return Long.toString(version == null ? 0 : version);
+    }
+
+    /**
+     * True when other processes write through the same server (PostgreSQL replicas): a version may
+     * not be reused, even briefly, or a write acknowledged by another replica could go unseen.
+     */
+    public boolean sharedServer() {
+        return engine == Engine.POSTGRESQL;
     }
 }

@@ -9,13 +9,20 @@ import java.util.List;
 
 /**
  * Where the service's SQLite database lives, and the names of its companion files.
- * Derived from the JDBC url ({@code jdbc:sqlite:PATH[?params]}).
+ * Derived from the JDBC url ({@code jdbc:sqlite:PATH[?params]}). On PostgreSQL the service has no
+ * database file of its own: {@link #file()} is null, no path is its own and no directory contains it.
  */
 public record DatabaseLocation(Path file) {
 
     private static final String PREFIX = "jdbc:sqlite:";
 
+    /** On a database server: no file of the service's own on this machine. */
+    public static final DatabaseLocation SERVER = new DatabaseLocation(null);
+
     public static DatabaseLocation fromJdbcUrl(String url) {
+        if (url != null && Engine.fromJdbcUrl(url) == Engine.POSTGRESQL) {
+            return SERVER;
+        }
         if (url == null || !url.startsWith(PREFIX)) {
             throw new IllegalArgumentException("spring.datasource.url must be a jdbc:sqlite: url, was " + url);
         }
@@ -35,7 +42,7 @@ public record DatabaseLocation(Path file) {
 
     /** sqlite-jdbc does not create missing directories, so the service does it before the pool starts. */
     public void createParentDirectories() {
-        Path parent = file.getParent();
+        Path parent = file == null ? null : file.getParent();
         if (parent != null) {
             try {
                 Files.createDirectories(parent);
@@ -45,21 +52,26 @@ public record DatabaseLocation(Path file) {
         }
     }
 
+    /** True for a SQLite file, false on a database server. */
+    public boolean isFile() {
+        return file != null;
+    }
+
     public Path wal() {
-        return Path.of(file + "-wal");
+        return file == null ? null : Path.of(file + "-wal");
     }
 
     public Path shm() {
-        return Path.of(file + "-shm");
+        return file == null ? null : Path.of(file + "-shm");
     }
 
     public Path journal() {
-        return Path.of(file + "-journal");
+        return file == null ? null : Path.of(file + "-journal");
     }
 
-    /** The database file and its companions, whether or not each exists right now. */
+    /** The database file and its companions, whether or not each exists right now (none on a server). */
     public List<Path> files() {
-        return List.of(file, wal(), shm(), journal());
+        return file == null ? List.of() : List.of(file, wal(), shm(), journal());
     }
 
     /**
@@ -87,6 +99,9 @@ public record DatabaseLocation(Path file) {
      * checkpoint store there would treat it as an orphan snapshot.
      */
     public void refuseDirectoryContaining(Path directory, String what) {
+        if (file == null) {
+            return;
+        }
         Path dir = realOrNormal(directory);
         Path db = realOrNormal(file.getParent()).resolve(file.getFileName());
         if (db.startsWith(dir)) {

@@ -3,6 +3,7 @@ package dev.statehouse.storage;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
+import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +18,9 @@ public class PoolControl {
 
     private static final Logger log = LoggerFactory.getLogger(PoolControl.class);
 
-    private final StatehouseDataSource dataSource;
+    private final HikariDataSource dataSource;
 
-    public PoolControl(StatehouseDataSource dataSource) {
+    public PoolControl(HikariDataSource dataSource) {
         this.dataSource = dataSource;
     }
 

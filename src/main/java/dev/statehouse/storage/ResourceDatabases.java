@@ -38,7 +38,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class ResourceDatabases {
 
-    /** SQLite's primary result codes, as {@link SqliteErrors} reads them. */
+    /** SQLite's primary result codes, as {@link StorageErrors} reads them. */
     private static final int SQLITE_BUSY = 5;
     private static final int SQLITE_NOTADB = 26;
 
@@ -209,7 +209,7 @@ public class ResourceDatabases {
                     return;
                 }
             } catch (SQLException e) {
-                if (!SqliteErrors.isBusy(e)) {
+                if (!StorageErrors.isBusy(e)) {
                     throw e;
                 }
             }

@@ -98,7 +98,7 @@ public final class RestoreCommand {
             }
             return null;
         } catch (SQLException e) {
-            if (SqliteErrors.isNotADatabase(e)) {
+            if (StorageErrors.isNotADatabase(e)) {
                 return "is not a SQLite database";
             }
             throw e;

@@ -67,12 +67,12 @@ final class StartupCheck {
             if (e instanceof StorageStartupException startup) {
                 throw startup;
             }
-            SqliteErrors.StorageFault fault = SqliteErrors.fault(e);
-            String reason = fault == null ? "cannot be opened: " + SqliteErrors.rootMessage(e) : switch (fault) {
-                case CORRUPT -> "not a SQLite database, or corrupt: " + SqliteErrors.rootMessage(e);
-                case READ_ONLY -> "cannot be written (read-only file or mount): " + SqliteErrors.rootMessage(e);
-                case DISK_FULL -> "no space left to write it: " + SqliteErrors.rootMessage(e);
-                case IO_ERROR -> "I/O error: " + SqliteErrors.rootMessage(e);
+            StorageErrors.StorageFault fault = StorageErrors.fault(e);
+            String reason = fault == null ? "cannot be opened: " + StorageErrors.rootMessage(e) : switch (fault) {
+                case CORRUPT -> "not a SQLite database, or corrupt: " + StorageErrors.rootMessage(e);
+                case READ_ONLY -> "cannot be written (read-only file or mount): " + StorageErrors.rootMessage(e);
+                case DISK_FULL -> "no space left to write it: " + StorageErrors.rootMessage(e);
+                case IO_ERROR -> "I/O error: " + StorageErrors.rootMessage(e);
             };
             throw new StorageStartupException(file, reason);
         }

@@ -1,88 +1,23 @@
 package dev.statehouse.storage;
 
-import java.nio.file.Path;
 import java.time.Clock;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one place that builds a JDBC connection pool. Every repository reaches SQLite through the
- * {@link StatehouseDataSource} defined here (via {@code JdbcTemplate}); nothing else opens the
- * service's database.
+ * What both engines share: which engine {@code spring.datasource.url} names, where the service's
+ * own database file is (none on PostgreSQL), and the clock. The pool, the transaction manager and
+ * the write path are built by {@link SqliteStorageConfig} or {@link PostgresStorageConfig}, whichever
+ * matches the URL; no other code opens a connection.
  */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfig {
 
-    /**
-     * The pool. Pragmas (journal_mode, busy_timeout, synchronous, foreign_keys, transaction_mode,
-     * journal_size_limit) arrive as sqlite-jdbc connection properties bound from
-     * {@code spring.datasource.hikari.data-source-properties.*}, so every physical connection gets
-     * them before the pool hands it out, and none of them has to run inside a migration.
-     * Before the pool exists, a resources root or checkpoint store that contains the database is
-     * refused (one would offer the live database as a resource, the other would remove it as an
-     * orphan snapshot), and so is an empty file ({@link StartupCheck#beforeOpen}).
-     */
-    @Bean(destroyMethod = "close")
-    @ConfigurationProperties("spring.datasource.hikari")
-    public StatehouseDataSource dataSource(DataSourceProperties properties,
-            StorageProperties storage, ResourcesProperties resources,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
-        DatabaseLocation location = DatabaseLocation.fromJdbcUrl(properties.getUrl());
-        location.createParentDirectories();
-        location.refuseDirectoryContaining(Path.of(resources.root()), "statehouse.resources.root");
-        location.refuseDirectoryContaining(Path.of(checkpointsDir), "statehouse.checkpoints.dir");
-        StartupCheck.beforeOpen(location);
-        StatehouseDataSource dataSource = properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
-        dataSource.setStatementCacheSize(storage.statementCacheSize());
-        dataSource.setShutdownCheckpoint(!storage.externallyReplicated());
-        return dataSource;
-    }
-
-    /**
-     * The {@link StartupCheck}s, through the pool's first connection, once the pool is configured
-     * (its pragmas are bound after the factory method returns) and before anything can use it:
-     * Flyway and every repository get the pool only after it passed. A pool that fails is closed
-     * without the shutdown checkpoint.
-     */
     @Bean
-    static BeanPostProcessor storageStartupCheck(
-            @org.springframework.beans.factory.annotation.Value("${statehouse.storage.quick-check-on-start:true}") boolean quickCheck,
-            @org.springframework.beans.factory.annotation.Value("${spring.datasource.url}") String url) {
-        return new BeanPostProcessor() {
-            @Override
-            public Object postProcessAfterInitialization(Object bean, String beanName) {
-                if (bean instanceof StatehouseDataSource pool) {
-                    try {
-                        StartupCheck.verify(pool, DatabaseLocation.fromJdbcUrl(url), quickCheck);
-                    } catch (StorageStartupException e) {
-                        pool.closeWithoutCheckpoint();
-                        throw e;
-                    }
-                }
-                return bean;
-            }
-        };
-    }
-
-    /** Every transaction waits its turn for the one write permit, at most the busy timeout. */
-    @Bean
-    public WriteQueueTransactionManager transactionManager(StatehouseDataSource dataSource,
-            StorageProperties storage, ObjectProvider<MeterRegistry> registry) {
-        return new WriteQueueTransactionManager(dataSource, storage.busyTimeoutMs(), registry.getIfAvailable(SimpleMeterRegistry::new));
-    }
-
-    /** Short write transactions (the worker protocol) committed together while the write turn is busy. */
-    @Bean
-    public GroupCommit groupCommit(WriteQueueTransactionManager transactionManager,
-            StorageProperties storage, ObjectProvider<MeterRegistry> registry) {
-        return new GroupCommit(transactionManager, storage.groupCommitMax(), storage.busyTimeoutMs(), registry.getIfAvailable(SimpleMeterRegistry::new));
+    public Engine engine(DataSourceProperties properties) {
+        return Engine.fromJdbcUrl(properties.getUrl());
     }
 
     @Bean

@@ -5,12 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
-import dev.statehouse.storage.SqliteErrors.StorageFault;
+import dev.statehouse.storage.StorageErrors.StorageFault;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -19,8 +19,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Whether the service's database can be written right now, as the writes themselves and a small
  * write probe show it. Every failed write reports its {@link StorageFault}; every committed write
- * clears it. While a fault stands, a probe ({@code PRAGMA user_version} set to its own value: a
- * real committed write that changes nothing) runs every second, so writes are seen to work again
+ * clears it. While a fault stands, a probe (SQLite: {@code PRAGMA user_version} set to its own value;
+ * PostgreSQL: a transaction that takes a transaction id; each a real committed write that changes
+ * nothing) runs every second, so writes are seen to work again
  * the moment space returns or the mount is writable; while none does, the probe runs every
  * {@code statehouse.storage.write-probe-interval} so a mount that turned read-only under an idle
  * service is found too.
@@ -38,18 +39,21 @@ public class StorageHealth {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final long probeIntervalNanos;
+    private final Engine engine;
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime());
     private volatile Status status;
 
-    public StorageHealth(JdbcTemplate jdbc, TransactionTemplate tx, WriteQueueTransactionManager transactions, Clock clock,
-                         MeterRegistry registry, StorageProperties props) {
+    public StorageHealth(JdbcTemplate jdbc, TransactionTemplate tx, ObjectProvider<WriteQueueTransactionManager> transactions,
+                         Clock clock, MeterRegistry registry, StorageProperties props, Engine engine) {
         Duration probeInterval = props.writeProbeInterval();
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.probeIntervalNanos = probeInterval.toNanos();
+        this.engine = engine;
         this.status = new Status(null, clock.instant(), null, null);
-        transactions.onCommit(this::writeSucceeded);
+        // SQLite: every commit clears a fault at once; PostgreSQL: the probe does, within a second
+        transactions.ifAvailable(t -> t.onCommit(this::writeSucceeded));
         for (StorageFault fault : StorageFault.values()) {
             Gauge.builder("statehouse.storage.fault", this, h -> h.status.fault() == fault ? 1 : 0)
                     .tag("fault", fault.name().toLowerCase(java.util.Locale.ROOT))
@@ -72,12 +76,12 @@ public class StorageHealth {
 
     /** A write failed; records the fault when the failure is about the storage, and says which. */
     public StorageFault writeFailed(Throwable e) {
-        StorageFault fault = SqliteErrors.fault(e);
+        StorageFault fault = StorageErrors.fault(e);
         if (fault != null) {
             Status current = status;
             if (current.fault() != fault) {
-                status = new Status(fault, clock.instant(), SqliteErrors.rootMessage(e), current.lastWrite());
-                log.error("database writes failing: {} ({})", fault, SqliteErrors.rootMessage(e));
+                status = new Status(fault, clock.instant(), StorageErrors.rootMessage(e), current.lastWrite());
+                log.error("database writes failing: {} ({})", fault, StorageErrors.rootMessage(e));
             }
         }
         return fault;
@@ -96,8 +100,12 @@ public class StorageHealth {
         lastProbe.set(System.nanoTime());
         try {
             tx.executeWithoutResult(s -> {
-                Integer version = jdbc.queryForObject("PRAGMA user_version", Integer.class);
-                jdbc.execute("PRAGMA user_version = " + version);
+                if (engine == Engine.POSTGRESQL) {
+                    jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class); // takes a transaction id: a commit that writes
+                } else {
+                    Integer version = jdbc.queryForObject("PRAGMA user_version", Integer.class);
+                    jdbc.execute("PRAGMA user_version = " + version);
+                }
             });
             writeSucceeded();
             return true;

@@ -17,9 +17,12 @@ public class StorageInfoContributor implements InfoContributor {
     /** Read once: neither the engine's version nor the journal mode changes while the service runs. */
     private volatile Map<String, Object> storage;
 
-    public StorageInfoContributor(JdbcTemplate jdbc, StorageProperties props) {
+    private final Engine engine;
+
+    public StorageInfoContributor(JdbcTemplate jdbc, StorageProperties props, Engine engine) {
         this.jdbc = jdbc;
         this.props = props;
+        this.engine = engine;
     }
 
     @Override
@@ -27,10 +30,15 @@ public class StorageInfoContributor implements InfoContributor {
         Map<String, Object> details = storage;
         if (details == null) {
             details = new LinkedHashMap<>();
-            details.put("engine", "sqlite");
-            details.put("version", jdbc.queryForObject("SELECT sqlite_version()", String.class));
-            details.put("journalMode", jdbc.queryForObject("PRAGMA journal_mode", String.class));
-            details.put("externalReplication", props.externalReplication());
+            details.put("engine", engine.id());
+            if (engine == Engine.POSTGRESQL) {
+                details.put("version", jdbc.queryForObject("SHOW server_version", String.class));
+                details.put("isolation", "read committed");
+            } else {
+                details.put("version", jdbc.queryForObject("SELECT sqlite_version()", String.class));
+                details.put("journalMode", jdbc.queryForObject("PRAGMA journal_mode", String.class));
+                details.put("externalReplication", props.externalReplication());
+            }
             storage = java.util.Collections.unmodifiableMap(details);
         }
         builder.withDetail("storage", details);

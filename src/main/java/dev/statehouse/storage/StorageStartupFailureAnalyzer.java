@@ -13,7 +13,9 @@ class StorageStartupFailureAnalyzer extends AbstractFailureAnalyzer<StorageStart
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, StorageStartupException cause) {
         return new FailureAnalysis("statehouse " + cause.getMessage(),
-                "Fix or move the file named above (Statehouse never rewrites a database it did not create), "
+                cause.path() == null
+                        ? "Fix the server or database named above, or point spring.datasource.url elsewhere. See HELP.md, 'PostgreSQL'."
+                        : "Fix or move the file named above (Statehouse never rewrites a database it did not create), "
                         + "or point statehouse.storage.path elsewhere. See HELP.md, 'Start-up checks'.", cause);
     }
 }

@@ -37,6 +37,7 @@ import org.springframework.util.unit.DataSize;
  * Shutdown's TRUNCATE is in {@link StatehouseDataSource#close()}.
  */
 @Component
+@ConditionalOnEngine(Engine.SQLITE)
 public class WalMaintenance {
 
     private static final Logger log = LoggerFactory.getLogger(WalMaintenance.class);

@@ -1,7 +1,7 @@
 package dev.statehouse.web;
 
 import dev.statehouse.domain.DomainException;
-import dev.statehouse.storage.SqliteErrors;
+import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.storage.StorageHealth;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -72,19 +72,19 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<ProblemDetail> dataAccess(RuntimeException e, HttpServletRequest request) {
-        SqliteErrors.StorageFault fault = storage.writeFailed(e);
+        StorageErrors.StorageFault fault = storage.writeFailed(e);
         int suppressed = budget.take(request.getRemoteAddr());
-        if (fault == SqliteErrors.StorageFault.DISK_FULL) {
-            if (suppressed >= 0) log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+        if (fault == StorageErrors.StorageFault.DISK_FULL) {
+            if (suppressed >= 0) log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));
             return withRetryAfter(problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
                     "the database's file system is full; nothing was written. Reads still work; retry when space is freed", request),
                     "30");
         }
         if (fault != null) {
-            if (suppressed >= 0) log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), SqliteErrors.rootMessage(e));
+            if (suppressed >= 0) log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
         }
-        if (SqliteErrors.isBusy(e)) {
+        if (StorageErrors.isBusy(e)) {
             if (suppressed >= 0) log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
             return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
                     "the database is busy; retry shortly", request), RETRY_AFTER_SECONDS);

@@ -67,7 +67,7 @@ public final class Responses {
      * The strong ETag of a representation derived from data {@code version} ({@code "scope-version"}).
      * Every response to a GET of the same URL with the same version has the same bytes.
      */
-    public static String etag(String scope, long version) {
+    public static String etag(String scope, String version) {
         return "\"" + scope + "-" + version + "\"";
     }
 

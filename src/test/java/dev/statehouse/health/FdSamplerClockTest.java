@@ -52,7 +52,8 @@ class FdSamplerClockTest {
         try (StatehouseDataSource unstarted = new StatehouseDataSource()) {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
-            FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), wal, props, jumping,
+            FdSampler sampler = new FdSampler(db, new PoolControl(unstarted),
+                    new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("wal", wal)).getBeanProvider(WalMaintenance.class), props, jumping,
                     new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
             sampler.sampleNow();
             Thread.sleep(20);

@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * 500 ready tasks, 16 HTTP claimers (half of them taking up to three tasks per batch claim) and a
- * second OS process (the sqlite3 CLI) claiming straight in the database file with a BEGIN IMMEDIATE
- * compare-and-set: each task is claimed exactly once.
+ * second OS process claiming straight in the database ({@link #externalClaimer}): each task is
+ * claimed exactly once.
  */
 interface ClaimConcurrencyContract {
 
@@ -37,6 +37,40 @@ interface ClaimConcurrencyContract {
     JdbcTemplate jdbc();
 
     DatabaseLocation database();
+
+    /**
+     * A second OS process that claims {@code count} tasks of the board straight in the database,
+     * printing each claimed id on a line of its own and then {@code external-done}: here the sqlite3
+     * CLI with a BEGIN IMMEDIATE compare-and-set on the database file.
+     */
+    default Process externalClaimer(String board, int count) throws Exception {
+        StringBuilder script = new StringBuilder(".timeout 20000\n");
+        for (int i = 0; i < count; i++) {
+            // paced, so that its claims interleave with the service's instead of racing ahead
+            script.append(i == 0 ? "" : ".shell sleep 0.004\n").append("BEGIN IMMEDIATE;\n")
+                    .append("UPDATE tasks SET status = 'running', claim_lock = 'ext-' || lower(hex(randomblob(8))),")
+                    .append(" claimed_by = 'external', claim_expires = unixepoch() + 600, updated_at = unixepoch()")
+                    .append(" WHERE id = (SELECT id FROM tasks WHERE board = '").append(board)
+                    .append("' AND status = 'ready' ORDER BY priority DESC, created_at, id LIMIT 1) AND status = 'ready' RETURNING id;\n")
+                    .append("COMMIT;\n");
+        }
+        script.append("SELECT 'external-done';\n");
+        return feed(new ProcessBuilder("sqlite3", database().file().toString()).redirectErrorStream(true).start(), script.toString());
+    }
+
+    /** Writes {@code script} to the process's standard input on a thread of its own, then closes it. */
+    static Process feed(Process process, String script) {
+        Thread writer = new Thread(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(script.getBytes(StandardCharsets.UTF_8));
+            } catch (Exception e) {
+                // the process ended early: its output says why
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        return process;
+    }
 
     @Test
     default void everyTaskIsClaimedExactlyOnceByThreadsAndAnotherProcess() throws Exception {
@@ -49,18 +83,7 @@ interface ClaimConcurrencyContract {
         jdbc().batchUpdate("INSERT INTO tasks(id, board, title, status, priority, created_at, updated_at)"
                 + " VALUES (?, ?, ?, 'ready', ?, ?, 0)", rows);
 
-        StringBuilder script = new StringBuilder(".timeout 20000\n");
-        for (int i = 0; i < 250; i++) {
-            // paced, so that its claims interleave with the service's instead of racing ahead
-            script.append(i == 0 ? "" : ".shell sleep 0.004\n").append("BEGIN IMMEDIATE;\n")
-                    .append("UPDATE tasks SET status = 'running', claim_lock = 'ext-' || lower(hex(randomblob(8))),")
-                    .append(" claimed_by = 'external', claim_expires = unixepoch() + 600, updated_at = unixepoch()")
-                    .append(" WHERE id = (SELECT id FROM tasks WHERE board = '").append(board)
-                    .append("' AND status = 'ready' ORDER BY priority DESC, created_at, id LIMIT 1) AND status = 'ready' RETURNING id;\n")
-                    .append("COMMIT;\n");
-        }
-        script.append("SELECT 'external-done';\n");
-        Process external = new ProcessBuilder("sqlite3", database().file().toString()).redirectErrorStream(true).start();
+        Process external = externalClaimer(board, 250);
         List<String> externalIds = Collections.synchronizedList(new ArrayList<>());
         List<String> externalOther = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch externalStarted = new CountDownLatch(1);
@@ -82,18 +105,11 @@ interface ClaimConcurrencyContract {
             }
         });
         reader.start();
-        Thread writer = new Thread(() -> {
-            try (OutputStream in = external.getOutputStream()) {
-                in.write(script.toString().getBytes(StandardCharsets.UTF_8));
-            } catch (Exception e) {
-                externalOther.add(e.toString());
-            }
-        });
-        writer.start();
         assertThat(externalStarted.await(30, TimeUnit.SECONDS)).isTrue();
 
         List<String> httpIds = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger errors = new AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(16);
         for (int w = 0; w < 16; w++) {
             String worker = "worker-" + w;
@@ -110,6 +126,7 @@ interface ClaimConcurrencyContract {
                     if (r.status() != 200) {
                         errors.incrementAndGet();
                         if (r.status() != 503) {
+                            failures.add(r.status() + " " + r.raw().body());
                             return;
                         }
                         continue; // busy: retry, as a worker would
@@ -124,17 +141,17 @@ interface ClaimConcurrencyContract {
         }
         pool.shutdown();
         assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
-        writer.join(120_000);
         assertThat(external.waitFor(120, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
 
+        assertThat(failures).as("answers other than a claim, nothing ready, or busy").isEmpty();
         Set<String> all = new HashSet<>(httpIds);
         all.addAll(externalIds);
         Set<String> overlap = new HashSet<>(httpIds);
         overlap.retainAll(new HashSet<>(externalIds));
-        System.out.printf("claims: %d by 16 HTTP workers, %d by the sqlite3 process, %d busy retries%n",
+        System.out.printf("claims: %d by 16 HTTP workers, %d by the other process, %d busy retries%n",
                 httpIds.size(), externalIds.size(), errors.get());
-        assertThat(externalOther).as("sqlite3 output besides claimed ids").containsExactly("external-done");
+        assertThat(externalOther).as("the other process's output besides claimed ids").containsExactly("external-done");
         assertThat(overlap).as("claimed by both").isEmpty();
         assertThat(httpIds).doesNotHaveDuplicates();
         assertThat(externalIds).doesNotHaveDuplicates();

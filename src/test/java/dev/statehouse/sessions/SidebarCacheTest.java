@@ -20,8 +20,8 @@ class SidebarCacheTest extends ServerTestSupport {
         AtomicInteger versionReads = new AtomicInteger();
         SidebarCache cache = new SidebarCache(Duration.ofMillis(300), 4, () -> {
             versionReads.incrementAndGet();
-            return dataVersion.get();
-        });
+            return Long.toString(dataVersion.get());
+        }, true);
         AtomicInteger computed = new AtomicInteger();
         byte[] first = cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
         assertThat((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()})).isEqualTo(first);
@@ -37,11 +37,23 @@ class SidebarCacheTest extends ServerTestSupport {
         Thread.sleep(350);
         assertThat(((byte[]) cache.get("k", cache.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 3);
 
-        SidebarCache off = new SidebarCache(Duration.ZERO, 4, dataVersion::get);
+        SidebarCache off = new SidebarCache(Duration.ZERO, 4, () -> Long.toString(dataVersion.get()), true);
         off.get("k", off.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
         off.get("k", off.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
         assertThat(computed).hasValue(5);
         assertThat(off.enabled()).isFalse();
+
+        // a shared server (PostgreSQL replicas): the version is read for every request, pages still come from the cache
+        AtomicInteger sharedReads = new AtomicInteger();
+        SidebarCache shared = new SidebarCache(Duration.ofSeconds(10), 4, () -> {
+            sharedReads.incrementAndGet();
+            return Long.toString(dataVersion.get());
+        }, false);
+        shared.get("k", shared.version(), () -> new byte[] {(byte) computed.incrementAndGet()});
+        assertThat(((byte[]) shared.get("k", shared.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 6);
+        dataVersion.incrementAndGet(); // committed through another replica: the very next read sees it
+        assertThat(((byte[]) shared.get("k", shared.version(), () -> new byte[] {(byte) computed.incrementAndGet()}))[0]).isEqualTo((byte) 7);
+        assertThat(sharedReads).hasValue(3);
     }
 
     @Test

@@ -303,7 +303,7 @@ class GroupCommitTest {
              Statement statement = other.createStatement()) {
             statement.execute("BEGIN IMMEDIATE");
             Throwable busy = catchThrowable(() -> group.write(() -> jdbc.update("INSERT INTO p(id) VALUES (1)")));
-            assertThat(SqliteErrors.isBusy(busy)).as("%s", busy).isTrue(); // 503 with Retry-After
+            assertThat(StorageErrors.isBusy(busy)).as("%s", busy).isTrue(); // 503 with Retry-After
             statement.execute("ROLLBACK");
         }
         assertThat(count("p")).isZero();

@@ -76,15 +76,22 @@ class MigrationParityTest {
     }
 
     @Test
-    void thePostgresqlTriggersDoWhatTheSqliteOnesDo() {
+    void thePostgresqlTriggersDoWhatTheSqliteOnesDoAndEventsCarryTheirTransaction() {
         migrate(pg, "postgresql");
         JdbcTemplate post = new JdbcTemplate(pg);
-        long before = post.queryForObject("SELECT version FROM data_versions WHERE scope = 'sessions'", Long.class);
+        DataVersions versions = new DataVersions(post, Engine.POSTGRESQL);
+        String before = versions.current(DataVersions.Scope.SESSIONS);
+        assertThat(versions.current(DataVersions.Scope.SESSIONS)).as("nothing committed: the same version").isEqualTo(before);
         post.update("INSERT INTO sessions(id, source, started_at, last_activity_at) VALUES ('outside', 'cli', 1, 1)");
         assertThat(post.queryForObject("SELECT lineage_root_id || '/' || lineage_tip_id FROM sessions WHERE id = 'outside'", String.class))
                 .as("a session inserted without lineage heads its own chain").isEqualTo("outside/outside");
         post.update("INSERT INTO messages(session_id, role, timestamp) VALUES ('outside', 'user', 2)");
-        assertThat(post.queryForObject("SELECT version FROM data_versions WHERE scope = 'sessions'", Long.class)).isGreaterThan(before);
+        assertThat(versions.current(DataVersions.Scope.SESSIONS)).as("a committed write moves the version").isNotEqualTo(before);
+        assertThat(post.queryForObject("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'data_version%'", Integer.class))
+                .as("no hot version row on PostgreSQL").isZero();
+        assertThat(post.queryForObject("SELECT column_default FROM information_schema.columns"
+                + " WHERE table_name = 'task_events' AND column_name = 'tx'", String.class))
+                .as("events carry their writing transaction").contains("pg_current_xact_id()");
         assertThat(post.queryForObject("SELECT datcollate FROM pg_database WHERE datname = current_database()", String.class)).isEqualTo("C");
     }
 }

@@ -5,8 +5,12 @@ import java.sql.SQLException;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 
-/** Reads SQLite's result codes out of an exception chain. */
-public final class SqliteErrors {
+/**
+ * Reads SQLite's result codes, and PostgreSQL's SQLSTATEs, out of an exception chain: what a
+ * failure says about the storage (a fault that readiness reports) or about contention (a 503 worth
+ * a retry).
+ */
+public final class StorageErrors {
 
     private static final int BUSY = 5;
     private static final int LOCKED = 6;
@@ -19,9 +23,9 @@ public final class SqliteErrors {
 
     /** What a failed write says about the storage beneath it. */
     public enum StorageFault {
-        /** SQLITE_FULL: the file system has no space left (writes fail, reads work). */
+        /** SQLITE_FULL, PostgreSQL 53100: the file system has no space left (writes fail, reads work). */
         DISK_FULL,
-        /** SQLITE_READONLY, SQLITE_CANTOPEN: the file or its mount cannot be written. */
+        /** SQLITE_READONLY, SQLITE_CANTOPEN: the file or its mount cannot be written; PostgreSQL 25006: a standby. */
         READ_ONLY,
         /** SQLITE_IOERR: the operating system refused a read or write. */
         IO_ERROR,
@@ -29,7 +33,7 @@ public final class SqliteErrors {
         CORRUPT
     }
 
-    private SqliteErrors() {
+    private StorageErrors() {
     }
 
     /**
@@ -42,6 +46,7 @@ public final class SqliteErrors {
                 return true;
             }
             if (t instanceof SQLException sql && (hasCode(sql, BUSY) || hasCode(sql, LOCKED)
+                    || hasState(sql, "55P03", "57014", "40001", "40P01")
                     || String.valueOf(sql.getMessage()).contains("SQLITE_BUSY")
                     || String.valueOf(sql.getMessage()).contains("SQLITE_LOCKED"))) {
                 return true;
@@ -67,17 +72,17 @@ public final class SqliteErrors {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql) {
                 String message = String.valueOf(sql.getMessage());
-                if (hasCode(sql, FULL) || message.contains("SQLITE_FULL")) {
+                if (hasCode(sql, FULL) || hasState(sql, "53100") || message.contains("SQLITE_FULL")) {
                     return StorageFault.DISK_FULL;
                 }
-                if (hasCode(sql, READONLY) || hasCode(sql, CANTOPEN) || message.contains("SQLITE_READONLY")
+                if (hasCode(sql, READONLY) || hasCode(sql, CANTOPEN) || hasState(sql, "25006") || message.contains("SQLITE_READONLY")
                         || message.contains("SQLITE_CANTOPEN")) {
                     return StorageFault.READ_ONLY;
                 }
-                if (hasCode(sql, IOERR) || message.contains("SQLITE_IOERR")) {
+                if (hasCode(sql, IOERR) || hasState(sql, "58030") || message.contains("SQLITE_IOERR")) {
                     return StorageFault.IO_ERROR;
                 }
-                if (hasCode(sql, CORRUPT) || hasCode(sql, NOTADB) || message.contains("SQLITE_CORRUPT")
+                if (hasCode(sql, CORRUPT) || hasCode(sql, NOTADB) || hasState(sql, "XX001", "XX002") || message.contains("SQLITE_CORRUPT")
                         || message.contains("SQLITE_NOTADB")) {
                     return StorageFault.CORRUPT;
                 }
@@ -98,6 +103,24 @@ public final class SqliteErrors {
     /** The file system is full (SQLITE_FULL): the write is refused with 507, nothing was written. */
     public static boolean isDiskFull(Throwable e) {
         return fault(e) == StorageFault.DISK_FULL;
+    }
+
+    /**
+     * PostgreSQL's SQLSTATE: 53100 disk full, 25006 read-only transaction (a standby after a
+     * failover), 58030 I/O error, XX001/XX002 corrupt data or index; 55P03 lock timeout, 57014
+     * statement timeout, 40001/40P01 serialization failure or deadlock (busy).
+     */
+    private static boolean hasState(SQLException e, String... states) {
+        String state = e.getSQLState();
+        if (state == null) {
+            return false;
+        }
+        for (String s : states) {
+            if (s.equals(state)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasCode(SQLException e, int primary) {
