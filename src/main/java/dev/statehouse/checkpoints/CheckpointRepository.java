@@ -78,7 +78,7 @@ public class CheckpointRepository {
     /** A plan's checkpoints past the newest {@code keep}, oldest first. */
     List<Checkpoint> overPlanLimit(String planId, int keep) {
         return jdbc.query("SELECT " + CHECKPOINT_COLUMNS + " FROM checkpoints WHERE plan_id = ?"
-                + " ORDER BY created_at DESC, id DESC LIMIT -1 OFFSET ?", CheckpointRepository::map, planId, keep);
+                + " ORDER BY created_at DESC, id DESC LIMIT 9223372036854775807 OFFSET ?", CheckpointRepository::map, planId, keep);
     }
 
     long totalBytes() {

@@ -26,13 +26,14 @@ public class MessageRepository {
             UPDATE sessions SET
                 lineage_tip_id = CASE
                     WHEN lineage_messages = 0 THEN ?
-                    WHEN (SELECT s.last_activity_at, s.lineage_depth, s.id FROM sessions s WHERE s.id = ?)
-                         > (SELECT t.last_activity_at, t.lineage_depth, t.id FROM sessions t WHERE t.id = sessions.lineage_tip_id)
+                    WHEN EXISTS (SELECT 1 FROM sessions s, sessions t WHERE s.id = ? AND t.id = sessions.lineage_tip_id
+                                 AND (s.last_activity_at, s.lineage_depth, s.id) > (t.last_activity_at, t.lineage_depth, t.id))
                         THEN ?
                     ELSE lineage_tip_id END,
                 lineage_last_activity = CASE
                     WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
-                    ELSE MAX(lineage_last_activity, (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?))
+                    ELSE (SELECT CASE WHEN sessions.lineage_last_activity >= s.last_activity_at THEN sessions.lineage_last_activity
+                                      ELSE s.last_activity_at END FROM sessions s WHERE s.id = ?)
                     END,
                 lineage_messages = lineage_messages + 1
             WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
@@ -87,7 +88,7 @@ public class MessageRepository {
                                     tool_call_count = tool_call_count + ?,
                                     input_tokens = input_tokens + ?,
                                     output_tokens = output_tokens + ?,
-                                    last_activity_at = CASE WHEN message_count = 0 THEN ? ELSE MAX(last_activity_at, ?) END
+                                    last_activity_at = CASE WHEN message_count = 0 OR last_activity_at < ? THEN ? ELSE last_activity_at END
                 WHERE id = ?
                 """, m.toolCallCount(), output ? 0 : tokens, output ? tokens : 0, ts, ts, sessionId);
         if (updated == 0) {

@@ -138,7 +138,7 @@ class FuzzTest extends ServerTestSupport {
         System.out.printf("fuzz: 2xx=%d 3xx=%d 4xx=%d 5xx=%d%n", byClass[2], byClass[3], byClass[4], byClass[5]);
         FdScan after = fds().scan();
         assertThat(after.open()).as("before %s after %s", before.byKind(), after.byKind()).isLessThanOrEqualTo(before.open() + 4);
-        assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
+        assertThat(integrityCheck()).isEqualTo("ok");
         assertThat(http.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(byClass[2]).as("some requests were valid").isPositive();
     }

@@ -150,8 +150,8 @@ class HostileInputTest extends ServerTestSupport {
         assertThat(u.status()).isEqualTo(201);
         assertThat(http.get("/api/sessions/" + u.json().get("id").asString()).json().get("title").asString()).isEqualTo(unicode);
         for (String table : TABLES) {
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", Long.class, table))
-                    .as(table).isEqualTo(1);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0", Long.class))
+                    .as(table + " is still there").isZero();
         }
     }
 
@@ -159,7 +159,9 @@ class HostileInputTest extends ServerTestSupport {
     void descriptorsAndTheDatabaseAreIntact() {
         FdScan end = fds().scan();
         assertThat(end.open()).as("start %s end %s", fdsAtStart.byKind(), end.byKind()).isLessThanOrEqualTo(fdsAtStart.open() + 4);
-        assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
+        if (database.isFile()) { // SQLite: every page is sound (PostgreSQL checks its own pages)
+            assertThat(jdbc.queryForObject("PRAGMA integrity_check", String.class)).isEqualTo("ok");
+        }
     }
 
     private Map<String, Long> counts() {

@@ -43,6 +43,9 @@ public abstract class RunningServer {
 
     protected Http http;
 
+    @org.springframework.beans.factory.annotation.Value("${spring.datasource.url}")
+    protected String datasourceUrl;
+
     @BeforeEach
     void openClient() {
         http = new Http(port);
@@ -63,6 +66,27 @@ public abstract class RunningServer {
     /** A descriptor inspector for this server's database (resource roots are not told apart here). */
     public FdInspector fds() {
         return new FdInspector(database, List.of(), Clock.systemUTC());
+    }
+
+    /**
+     * Runs {@code sql} in another OS process, straight in the database (the sqlite3 CLI on the file,
+     * or psql on the server), as another program sharing the database would; fails unless it worked.
+     */
+    public void outsideWrite(String sql) throws Exception {
+        ProcessBuilder process = database.isFile()
+                ? new ProcessBuilder("sqlite3", database.file().toString(), ".timeout 5000", sql)
+                : new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", datasourceUrl.replace("jdbc:", ""), "-U", "postgres", "-c", sql);
+        process.environment().put("PGPASSWORD", "postgres");
+        Process p = process.redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("outside write failed: " + output);
+        }
+    }
+
+    /** SQLite's integrity_check; on PostgreSQL (which checks its own pages) "ok". */
+    public String integrityCheck() {
+        return database.isFile() ? jdbc.queryForObject("PRAGMA integrity_check", String.class) : "ok";
     }
 
     public static String unique(String prefix) {

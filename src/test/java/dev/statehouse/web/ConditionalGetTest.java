@@ -64,9 +64,7 @@ class ConditionalGetTest extends ServerTestSupport {
         http.post("/api/sessions/" + session + "/messages", map("role", "user", "content", "x"));
         String sidebar = "/api/sessions?source=" + source;
         String etag = revalidates(sidebar);
-        Process p = new ProcessBuilder("sqlite3", database.file().toString(), ".timeout 5000",
-                "UPDATE sessions SET title = 'after' WHERE id = '" + session + "'").start();
-        assertThat(p.waitFor()).isZero();
+        outsideWrite("UPDATE sessions SET title = 'after' WHERE id = '" + session + "'");
         long deadline = System.nanoTime() + 3_000_000_000L;
         Http.Response r = get(sidebar, etag);
         while (r.status() == 304 && System.nanoTime() < deadline) {
@@ -91,9 +89,7 @@ class ConditionalGetTest extends ServerTestSupport {
         assertThat(claimed.json().get("items").get(0).get("status").asString()).isEqualTo("running");
 
         String afterClaim = revalidates(tasks);
-        Process p = new ProcessBuilder("sqlite3", database.file().toString(), ".timeout 5000",
-                "UPDATE tasks SET title = 'renamed outside' WHERE id = '" + task + "'").start();
-        assertThat(p.waitFor()).isZero();
+        outsideWrite("UPDATE tasks SET title = 'renamed outside' WHERE id = '" + task + "'");
         Http.Response outside = get(tasks, afterClaim);
         assertThat(outside.status()).as("task lists read the version every time").isEqualTo(200);
         assertThat(outside.json().get("items").get(0).get("title").asString()).isEqualTo("renamed outside");
