@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,9 +26,11 @@ public class TaskRepository {
             last_failure_error, result, idempotency_key, block_kind, block_reason, blocked_at""";
 
     private final JdbcTemplate jdbc;
+    private final Engine engine;
 
-    public TaskRepository(JdbcTemplate jdbc) {
+    public TaskRepository(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     Optional<Task> findTask(String id) {
@@ -44,13 +47,29 @@ public class TaskRepository {
                 TaskRepository::mapTask, board, key).stream().findFirst();
     }
 
-    void insertTask(String id, String board, String title, String body, String assignee, TaskStatus status, long priority,
+    /**
+     * Inserts a task; false when the board already has a task with this idempotency key (it may have
+     * committed a moment ago, through another replica: the insert waits for it, then does nothing).
+     */
+    boolean insertTask(String id, String board, String title, String body, String assignee, TaskStatus status, long priority,
                     String createdBy, String idempotencyKey, double now) {
-        jdbc.update("""
+        return jdbc.update("""
                 INSERT INTO tasks(id, board, title, body, assignee, status, priority, created_by, created_at, updated_at,
                                   idempotency_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, id, board, title, body, assignee, status.value(), priority, createdBy, now, now, idempotencyKey);
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(board, idempotency_key) DO NOTHING
+                """, id, board, title, body, assignee, status.value(), priority, createdBy, now, now, idempotencyKey) == 1;
+    }
+
+    /**
+     * PostgreSQL: share-locks the parents a new task is linked to, so that a parent completing at the
+     * same moment either finishes first (this transaction then sees it done) or waits for this one
+     * (and then promotes the new child). SQLite: nothing to do, its writers take turns.
+     */
+    void lockParents(List<String> parents) {
+        if (engine == Engine.POSTGRESQL && !parents.isEmpty()) {
+            jdbc.query("SELECT id FROM tasks WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(parents.size(), "?"))
+                    + ") ORDER BY id FOR SHARE", (rs, i) -> null, parents.toArray());
+        }
     }
 
     /** A page of a board's tasks, newest first, keyset-paginated on (created_at, id). */

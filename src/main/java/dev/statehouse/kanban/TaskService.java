@@ -50,6 +50,7 @@ public class TaskService {
                 return new Created(existing.get(), false);
             }
         }
+        tasks.lockParents(t.parents());
         for (String parent : t.parents()) {
             Task p = tasks.findTask(parent).orElseThrow(() -> DomainException.unprocessable("parent task '" + parent + "' does not exist"));
             if (!p.board().equals(board)) {
@@ -59,7 +60,10 @@ public class TaskService {
         String id = Ids.random("t_", 8);
         double now = journal.now();
         TaskStatus status = t.status();
-        tasks.insertTask(id, board, t.title(), t.body(), t.assignee(), status, t.priority(), t.createdBy(), t.idempotencyKey(), now);
+        if (!tasks.insertTask(id, board, t.title(), t.body(), t.assignee(), status, t.priority(), t.createdBy(), t.idempotencyKey(), now)) {
+            // the same key, committed meanwhile by a concurrent request (on any replica)
+            return new Created(tasks.findByIdempotencyKey(board, t.idempotencyKey()).orElseThrow(), false);
+        }
         for (String parent : t.parents()) {
             tasks.insertLink(parent, id);
         }

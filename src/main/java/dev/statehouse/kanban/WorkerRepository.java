@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -24,9 +25,11 @@ public class WorkerRepository {
                             WHERE l.child_id = t.id AND p.status <> 'done')""";
 
     private final JdbcTemplate jdbc;
+    private final Engine engine;
 
-    public WorkerRepository(JdbcTemplate jdbc) {
+    public WorkerRepository(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
     }
 
     /**
@@ -94,6 +97,13 @@ public class WorkerRepository {
 
     /** Children of a task that were waiting only for it (or for parents now all done) become ready. */
     List<Promotable> promoteChildrenOf(String parentId, double now) {
+        if (engine == Engine.POSTGRESQL) {
+            // READ COMMITTED: two parents of one child completing at once would each still see the
+            // other running and neither promote it. Locking the children first makes the second wait
+            // for the first to commit; its UPDATE then reads both parents done.
+            jdbc.query("SELECT t.id FROM tasks t WHERE t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?)"
+                    + " ORDER BY t.id FOR UPDATE", (rs, i) -> null, parentId);
+        }
         return jdbc.query("UPDATE tasks AS t SET status = 'ready', updated_at = ?"
                 + " WHERE t.status = 'todo' AND t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?) AND " + PARENTS_DONE
                 + " RETURNING id, board", (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), now, parentId);

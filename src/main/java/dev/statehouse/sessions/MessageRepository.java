@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -43,9 +44,31 @@ public class MessageRepository {
             id, session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count, finish_reason""";
 
     private final JdbcTemplate jdbc;
+    private final Engine engine;
 
-    public MessageRepository(JdbcTemplate jdbc) {
+    public MessageRepository(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
+    }
+
+    /**
+     * PostgreSQL: locks the head of the session's chain before the message touches it (the same lock
+     * a chain's recomputation takes first, {@link SessionRepository#lockHeads}), re-reading the head
+     * once the lock is held in case the chain changed meanwhile. SQLite: nothing to do.
+     */
+    private void lockChainOf(String sessionId) {
+        if (engine != Engine.POSTGRESQL) {
+            return;
+        }
+        String head = null;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            List<String> now = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, sessionId);
+            if (now.isEmpty() || now.get(0).equals(head)) {
+                return;
+            }
+            head = now.get(0);
+            jdbc.query("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (rs, i) -> null, head);
+        }
     }
 
     /**
@@ -83,6 +106,7 @@ public class MessageRepository {
         double ts = Timestamps.toEpoch(m.timestamp());
         long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
         boolean output = "assistant".equals(m.role());
+        lockChainOf(sessionId);
         int updated = jdbc.update("""
                 UPDATE sessions SET message_count = message_count + 1,
                                     tool_call_count = tool_call_count + ?,

@@ -10,6 +10,7 @@ import java.util.Optional;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
+import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -72,9 +73,11 @@ public class SessionRepository {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
+    private final Engine engine;
 
-    public SessionRepository(JdbcTemplate jdbc) {
+    public SessionRepository(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
+        this.engine = engine;
         this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
@@ -146,19 +149,17 @@ public class SessionRepository {
             args.add(patch.archived() ? 1 : 0);
         }
         boolean ending = patch.endReason() != null && current.endedAt() == null; // the first end reason wins
-        if (ending) {
-            if (patch.endedAt().isBefore(current.startedAt())) {
-                throw DomainException.unprocessable("ended_at is before the session started");
-            }
-            double ended = Timestamps.toEpoch(patch.endedAt());
-            sets.add("ended_at = ?");
-            args.add(ended);
-            sets.add("end_reason = ?");
-            args.add(patch.endReason());
+        if (ending && patch.endedAt().isBefore(current.startedAt())) {
+            throw DomainException.unprocessable("ended_at is before the session started");
         }
         if (!sets.isEmpty()) {
             args.add(id);
             jdbc.update("UPDATE sessions SET " + String.join(", ", sets) + " WHERE id = ?", args.toArray());
+        }
+        if (ending) {
+            // guarded: of two ends racing (on two replicas), exactly one sets both columns
+            ending = jdbc.update("UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ? AND ended_at IS NULL",
+                    Timestamps.toEpoch(patch.endedAt()), patch.endReason(), id) == 1;
         }
         if (ending) {
             // children that started after this end may now be its continuations
@@ -185,6 +186,19 @@ public class SessionRepository {
         return true;
     }
 
+    /**
+     * PostgreSQL: locks the chain heads (in id order) before their chains are recomputed or a
+     * message updates them. Under READ COMMITTED two writers to one chain would otherwise each
+     * compute it without the other's change; the second now waits, and its next statement sees the
+     * first's commit. SQLite: nothing to do, its writers take turns.
+     */
+    void lockHeads(List<String> heads) {
+        if (engine == Engine.POSTGRESQL && !heads.isEmpty()) {
+            jdbc.query("SELECT id FROM sessions WHERE id IN (" + String.join(", ", Collections.nCopies(heads.size(), "?"))
+                    + ") ORDER BY id FOR UPDATE", (rs, i) -> null, heads.toArray());
+        }
+    }
+
     private String rootOf(String id) {
         return jdbc.queryForObject("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, id);
     }
@@ -207,6 +221,7 @@ public class SessionRepository {
             return;
         }
         String marks = String.join(", ", Collections.nCopies(heads.size(), "?"));
+        lockHeads(heads.stream().sorted().toList());
         jdbc.update(RELINEAGE_MEMBERS.formatted(marks), heads.toArray());
         jdbc.update(RELINEAGE_HEADS.formatted(marks), heads.toArray());
     }
