@@ -6,7 +6,10 @@ import dev.statehouse.storage.Timestamps;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The dispatcher's steps, each a transaction of its own ({@link Dispatcher} runs them on its timer). */
+/**
+ * The dispatcher's steps, each a transaction of its own ({@link Dispatcher} runs them on its timer).
+ * With N replicas on PostgreSQL, one replica at a time runs each step ({@link WorkerRepository#leadsDispatcherStep}).
+ */
 @Service
 class DispatcherSteps {
 
@@ -23,6 +26,9 @@ class DispatcherSteps {
     /** Releases expired leases back to ready; returns how many. */
     @Transactional
     public int reclaimStale(int limit) {
+        if (!workers.leadsDispatcherStep()) {
+            return 0; // another replica runs this step now
+        }
         double now = journal.now();
         int reclaimed = 0;
         for (WorkerRepository.StaleClaim s : workers.staleClaims(now, limit)) {
@@ -40,6 +46,9 @@ class DispatcherSteps {
     /** todo → ready for tasks whose parents are done; gave_up blocks whose parents finished since recover. */
     @Transactional
     public int[] promote(int limit) {
+        if (!workers.leadsDispatcherStep()) {
+            return new int[] {0, 0};
+        }
         double now = journal.now();
         int promoted = 0;
         for (WorkerRepository.Promotable p : workers.promotable(limit)) {

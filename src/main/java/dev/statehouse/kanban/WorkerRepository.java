@@ -109,6 +109,22 @@ public class WorkerRepository {
                 + " RETURNING id, board", (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), now, parentId);
     }
 
+    /** The advisory lock key of the dispatcher's steps ("STHS" and 1). */
+    static final long DISPATCHER_LOCK = 0x5354_4853_0000_0001L;
+
+    /**
+     * Whether this transaction runs the dispatcher's step: on PostgreSQL only the replica that gets
+     * {@code pg_try_advisory_xact_lock} does (released at commit, or when its session dies); the
+     * others skip it. Each step stays correct if two ran (every change is a guarded update), so the
+     * lock saves work and lock waits, not correctness. SQLite: always this process.
+     */
+    boolean leadsDispatcherStep() {
+        if (engine != Engine.POSTGRESQL) {
+            return true;
+        }
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, DISPATCHER_LOCK));
+    }
+
     record StaleClaim(String id, String board, String lock, String worker, String runId, double expired) {
     }
 

@@ -66,6 +66,33 @@ class ReadCommittedPostgresTest extends ServerTestSupport {
         return responses;
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    Dispatcher dispatcher;
+
+    @Test
+    void whileAnotherReplicaHoldsTheDispatcherLockThisOneSkipsItsTick() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("lead"));
+        k.readyTask(board, "stale");
+        JsonNode claim = k.claim(board, "w", 60);
+        String task = claim.get("task").get("id").asString();
+        jdbc.update("UPDATE tasks SET claim_expires = 1 WHERE id = ?", task); // long expired
+        try (java.sql.Connection other = Postgres.server().getDatabase("postgres", datasourceUrl.substring(datasourceUrl.lastIndexOf('/') + 1)).getConnection()) {
+            other.setAutoCommit(false);
+            try (var s = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                s.setLong(1, WorkerRepository.DISPATCHER_LOCK);
+                s.execute(); // "replica B" is in the middle of its tick
+            }
+            Dispatcher.TickStats skipped = dispatcher.tick();
+            assertThat(skipped.error()).isNull();
+            assertThat(skipped.reclaimed()).isZero();
+            assertThat(k.detail(task).get("status").asString()).as("left to the replica holding the lock").isEqualTo("running");
+            other.rollback();
+        }
+        assertThat(dispatcher.tick().reclaimed()).isGreaterThanOrEqualTo(1);
+        assertThat(k.detail(task).get("status").asString()).isEqualTo("ready");
+    }
+
     @Test
     void twoParentsCompletingAtOnceAlwaysPromoteTheirChild() throws Exception {
         KanbanClient k = new KanbanClient(http);
