@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -47,8 +48,18 @@ public class BoardEvents {
                 return t;
             }, new ThreadPoolExecutor.DiscardOldestPolicy());
 
-    public BoardEvents(KanbanProperties props, MeterRegistry registry) {
+    private final TaskEventRepository journal;
+    /** PostgreSQL: events reach watchers only through the relay (from every replica, in commit order). */
+    private final PostgresEventRelay relay;
+
+    public BoardEvents(KanbanProperties props, MeterRegistry registry, TaskEventRepository journal,
+                       ObjectProvider<PostgresEventRelay> relay) {
         this.props = props;
+        this.journal = journal;
+        this.relay = relay.getIfAvailable();
+        if (this.relay != null) {
+            this.relay.attach(this::deliver);
+        }
         Gauge.builder("statehouse.kanban.watchers", count, AtomicInteger::get)
                 .description("Open board event streams").register(registry);
     }
@@ -57,8 +68,30 @@ public class BoardEvents {
         return count.get();
     }
 
-    /** Opens a stream, first replaying {@code backlog} (events after the client's Last-Event-ID). */
-    public SseEmitter subscribe(String board, List<TaskEvent> backlog) {
+    /**
+     * Opens a stream, first replaying what the client missed after {@code lastEventId} (its
+     * Last-Event-ID: an event id, or {@code "tx.id"} on PostgreSQL; null for live events only).
+     */
+    public SseEmitter subscribe(String board, String lastEventId) {
+        if (relay != null) {
+            SseEmitter[] emitter = new SseEmitter[1];
+            relay.subscribe(board, lastEventId, backlog -> emitter[0] = open(board,
+                    backlog.stream().map(p -> Map.entry(p.sseId(), p.event())).toList()));
+            return emitter[0];
+        }
+        List<Map.Entry<String, TaskEvent>> backlog = lastEventId == null ? List.of()
+                : journal.boardEventsAfter(board, eventId(lastEventId), 1000).stream()
+                        .map(e -> Map.entry(Long.toString(e.id()), e)).toList();
+        return open(board, backlog);
+    }
+
+    /** The event id in a Last-Event-ID ({@code "tx.id"} from a PostgreSQL replica carries it after the dot). */
+    private static long eventId(String lastEventId) {
+        int dot = lastEventId.indexOf('.');
+        return Long.parseLong(dot < 0 ? lastEventId : lastEventId.substring(dot + 1));
+    }
+
+    private SseEmitter open(String board, List<Map.Entry<String, TaskEvent>> backlog) {
         if (count.incrementAndGet() > props.maxWatchers()) {
             count.decrementAndGet();
             throw new DomainException.Unavailable("Too many watchers",
@@ -77,8 +110,8 @@ public class BoardEvents {
         sender.execute(() -> {
             try {
                 emitter.send(SseEmitter.event().comment("watching " + board));
-                for (TaskEvent event : backlog) {
-                    send(watcher, event);
+                for (Map.Entry<String, TaskEvent> event : backlog) {
+                    send(watcher, event.getValue(), event.getKey());
                 }
             } catch (IOException | IllegalStateException e) {
                 drop(watcher, e);
@@ -87,9 +120,20 @@ public class BoardEvents {
         return emitter;
     }
 
-    /** Fans a committed event out to the board's watchers (never before its transaction commits). */
+    /**
+     * This process committed an event. SQLite: fan it out to the board's watchers (never before its
+     * transaction commits). PostgreSQL: wake the relay, which delivers it in commit order.
+     */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     public void publish(TaskEvent event) {
+        if (relay != null) {
+            relay.wake();
+        } else {
+            deliver(event, Long.toString(event.id()));
+        }
+    }
+
+    private void deliver(TaskEvent event, String sseId) {
         Set<Watcher> set = watchers.get(event.board());
         if (set == null || set.isEmpty()) {
             return;
@@ -97,7 +141,7 @@ public class BoardEvents {
         sender.execute(() -> {
             for (Watcher w : set) {
                 try {
-                    send(w, event);
+                    send(w, event, sseId);
                 } catch (IOException | IllegalStateException e) {
                     drop(w, e);
                 }
@@ -105,8 +149,8 @@ public class BoardEvents {
         });
     }
 
-    private static void send(Watcher w, TaskEvent event) throws IOException {
-        w.emitter().send(SseEmitter.event().id(Long.toString(event.id())).name(event.kind()).data(event));
+    private static void send(Watcher w, TaskEvent event, String sseId) throws IOException {
+        w.emitter().send(SseEmitter.event().id(sseId).name(event.kind()).data(event));
     }
 
     /** A comment to every watcher: the write fails for a vanished client, which frees it. */

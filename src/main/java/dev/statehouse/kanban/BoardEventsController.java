@@ -28,15 +28,13 @@ public class BoardEventsController {
 
     private final BoardService boards;
     private final BoardEvents events;
-    private final TaskEventRepository journal;
     private final Dispatcher dispatcher;
     private final EventTickets tickets;
 
-    public BoardEventsController(BoardService boards, BoardEvents events, TaskEventRepository journal, Dispatcher dispatcher,
+    public BoardEventsController(BoardService boards, BoardEvents events, Dispatcher dispatcher,
                                  EventTickets tickets) {
         this.boards = boards;
         this.events = events;
-        this.journal = journal;
         this.dispatcher = dispatcher;
         this.tickets = tickets;
     }
@@ -51,16 +49,14 @@ public class BoardEventsController {
                             @Parameter(description = "a board-event ticket (instead of the Authorization header)")
                             @RequestParam(required = false) String ticket) {
         boards.requireBoard(slug);
-        long from = after != null ? after : -1;
+        String from = after != null && after >= 0 ? Long.toString(after) : null;
         if (lastEventId != null && !lastEventId.isBlank()) {
-            try {
-                from = Long.parseLong(lastEventId.trim());
-            } catch (NumberFormatException e) {
+            from = lastEventId.trim();
+            if (!from.matches("[0-9]{1,18}(\\.[0-9]{1,18})?")) {
                 throw DomainException.invalid("Last-Event-ID must be an event id");
             }
         }
-        List<TaskEvent> backlog = from >= 0 ? journal.boardEventsAfter(slug, from, 1000) : List.of();
-        return events.subscribe(slug, backlog);
+        return events.subscribe(slug, from);
     }
 
     @Operation(summary = "A short-lived, read-only ticket for this board's event stream (for EventSource)",

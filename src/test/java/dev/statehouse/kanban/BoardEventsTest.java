@@ -24,7 +24,7 @@ class BoardEventsTest extends ServerTestSupport {
     @Autowired
     KanbanProperties props;
 
-    private Socket watch(String board, String lastEventId) throws Exception {
+    Socket watch(String board, String lastEventId) throws Exception {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(5000);
         OutputStream out = s.getOutputStream();
@@ -36,7 +36,7 @@ class BoardEventsTest extends ServerTestSupport {
     }
 
     /** Reads lines until one starts with {@code prefix}; returns everything read. */
-    private static List<String> readUntil(BufferedReader in, String prefix) throws Exception {
+    static List<String> readUntil(BufferedReader in, String prefix) throws Exception {
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = in.readLine()) != null) {
@@ -48,7 +48,7 @@ class BoardEventsTest extends ServerTestSupport {
         throw new AssertionError("stream ended before " + prefix + ": " + lines);
     }
 
-    private void awaitWatchers(int n) throws InterruptedException {
+    void awaitWatchers(int n) throws InterruptedException {
         for (int i = 0; i < 100 && events.watchers() != n; i++) {
             events.ping();
             Thread.sleep(50);

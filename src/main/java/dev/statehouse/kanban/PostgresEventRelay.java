@@ -1,0 +1,209 @@
+package dev.statehouse.kanban;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiConsumer;
+
+import dev.statehouse.storage.ConditionalOnEngine;
+import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.Timestamps;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Board events across replicas (PostgreSQL): each replica reads {@code task_events} in commit-safe
+ * order and hands every event to its own watchers, so a watcher on replica B sees the events
+ * committed through replica A.
+ * <p>
+ * Event ids are handed out at insert, not at commit, so "id &gt; last" would skip an event whose
+ * transaction commits after a later id's. Each event row carries its transaction id ({@code tx},
+ * migration V9). A poll takes {@code X = pg_snapshot_xmin(pg_current_snapshot())} — every
+ * transaction below X has ended — and reads {@code horizon <= tx < X} in {@code (tx, id)} order, then
+ * moves the horizon to X: each event is read exactly once, in one order that never goes backwards.
+ * SSE ids are {@code "tx.id"}; a reconnecting client's {@code Last-Event-ID} resumes after that
+ * position on any replica. A subscriber's backlog is read up to the current horizon under the same
+ * lock that delivers a poll, so backlog and live events meet with no gap and no duplicate.
+ * <p>
+ * A poll runs every {@code statehouse.kanban.relay-interval} and at once after this replica commits
+ * an event. A long transaction anywhere on the server holds X back (the lag is the gauge
+ * {@code statehouse.kanban.relay.lag}); {@code idle_in_transaction_session_timeout} and
+ * {@code statement_timeout} bound it.
+ */
+@Component
+@ConditionalOnEngine(Engine.POSTGRESQL)
+public class PostgresEventRelay implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(PostgresEventRelay.class);
+    private static final String COLUMNS = "id, board, task_id, run_id, kind, payload, created_at, tx::text AS tx";
+
+    /** An event and its place in the commit-safe order. */
+    record Positioned(TaskEvent event, long tx) {
+        String sseId() {
+            return tx + "." + event.id();
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final long intervalMillis;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition woken = lock.newCondition();
+    private volatile BiConsumer<TaskEvent, String> sink = (e, id) -> { };
+    private volatile long lastPollNanos = System.nanoTime();
+    private long horizon = -1;
+    private boolean wake;
+    private volatile Thread thread;
+
+    public PostgresEventRelay(JdbcTemplate jdbc, @Value("${statehouse.kanban.relay-interval:250ms}") java.time.Duration interval,
+                              MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.intervalMillis = Math.max(10, interval.toMillis());
+        Gauge.builder("statehouse.kanban.relay.lag", this, r -> (System.nanoTime() - r.lastPollNanos) / 1e9)
+                .baseUnit("seconds").description("Seconds since board events were last read in commit order").register(registry);
+    }
+
+    /** Where delivered events go (the replica's watchers). */
+    void attach(BiConsumer<TaskEvent, String> sink) {
+        this.sink = sink;
+    }
+
+    /** This replica committed an event: poll now rather than at the next interval. */
+    void wake() {
+        lock.lock();
+        try {
+            wake = true;
+            woken.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Registers a watcher and queues its backlog (events after {@code lastEventId}, up to the
+     * horizon) atomically with respect to deliveries; {@code register} receives the backlog.
+     */
+    void subscribe(String board, String lastEventId, java.util.function.Consumer<List<Positioned>> register) {
+        lock.lock();
+        try {
+            if (horizon < 0) {
+                horizon = xmin();
+            }
+            List<Positioned> backlog = List.of();
+            if (lastEventId != null) {
+                long[] from = position(lastEventId);
+                backlog = jdbc.query("SELECT " + COLUMNS + " FROM task_events WHERE board = ?"
+                        + " AND (tx, id) > (CAST(CAST(? AS TEXT) AS xid8), ?) AND tx < CAST(CAST(? AS TEXT) AS xid8)"
+                        + " ORDER BY tx, id LIMIT 1000", PostgresEventRelay::map, board, Long.toString(from[0]), from[1], Long.toString(horizon));
+            }
+            register.accept(backlog);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code "tx.id"}, or a bare event id (from {@code ?after=} or a SQLite-era client): its own position. */
+    private long[] position(String lastEventId) {
+        int dot = lastEventId.indexOf('.');
+        if (dot > 0) {
+            return new long[] {Long.parseLong(lastEventId.substring(0, dot)), Long.parseLong(lastEventId.substring(dot + 1))};
+        }
+        long id = Long.parseLong(lastEventId);
+        List<Long> tx = jdbc.queryForList("SELECT tx::text::bigint FROM task_events WHERE id = ?", Long.class, id);
+        return new long[] {tx.isEmpty() ? 0 : tx.get(0), id};
+    }
+
+    /** One poll: everything committed below the oldest running transaction, in (tx, id) order. */
+    void poll() {
+        lock.lock();
+        try {
+            long x = xmin();
+            if (horizon < 0) {
+                horizon = x;
+            }
+            if (x > horizon) {
+                List<Positioned> events = jdbc.query("SELECT " + COLUMNS + " FROM task_events"
+                        + " WHERE tx >= CAST(CAST(? AS TEXT) AS xid8) AND tx < CAST(CAST(? AS TEXT) AS xid8) ORDER BY tx, id",
+                        PostgresEventRelay::map, Long.toString(horizon), Long.toString(x));
+                for (Positioned p : events) {
+                    sink.accept(p.event(), p.sseId());
+                }
+                horizon = x;
+            }
+            lastPollNanos = System.nanoTime();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long xmin() {
+        Long x = jdbc.queryForObject("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint", Long.class);
+        return x == null ? 0 : x;
+    }
+
+    private static Positioned map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Positioned(new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
+                rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at"))),
+                Long.parseLong(rs.getString("tx")));
+    }
+
+    private void run() {
+        while (thread != null) {
+            lock.lock();
+            try {
+                if (!wake) {
+                    woken.await(intervalMillis, TimeUnit.MILLISECONDS);
+                }
+                wake = false;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            try {
+                poll();
+            } catch (RuntimeException e) {
+                log.warn("board event relay: poll failed, retrying (nothing is skipped): {}", e.toString());
+                sleep();
+            }
+        }
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(intervalMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        if (thread == null) {
+            Thread t = new Thread(this::run, "board-event-relay");
+            t.setDaemon(true);
+            thread = t;
+            t.start();
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        Thread t = thread;
+        thread = null;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return thread != null;
+    }
+}
