@@ -119,23 +119,32 @@ public class PostgresEventRelay implements SmartLifecycle {
         return new long[] {tx.isEmpty() ? 0 : tx.get(0), id};
     }
 
-    /** One poll: everything committed below the oldest running transaction, in (tx, id) order. */
+    /**
+     * One poll: everything committed below the oldest running transaction, in (tx, id) order. The
+     * horizon and the rows come from one statement, so from one snapshot: every transaction below X
+     * has ended in that snapshot, and its events are visible in it.
+     */
     void poll() {
         lock.lock();
         try {
-            long x = xmin();
             if (horizon < 0) {
-                horizon = x;
+                horizon = xmin();
             }
-            if (x > horizon) {
-                List<Positioned> events = jdbc.query("SELECT " + COLUMNS + " FROM task_events"
-                        + " WHERE tx >= CAST(CAST(? AS TEXT) AS xid8) AND tx < CAST(CAST(? AS TEXT) AS xid8) ORDER BY tx, id",
-                        PostgresEventRelay::map, Long.toString(horizon), Long.toString(x));
-                for (Positioned p : events) {
-                    sink.accept(p.event(), p.sseId());
-                }
-                horizon = x;
+            long[] next = {horizon};
+            List<Positioned> events = new java.util.ArrayList<>();
+            jdbc.query("WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)"
+                    + " SELECT h.x::text AS x, e.id, e.board, e.task_id, e.run_id, e.kind, e.payload, e.created_at, e.tx::text AS tx"
+                    + " FROM h LEFT JOIN task_events e ON e.tx >= CAST(CAST(? AS TEXT) AS xid8) AND e.tx < h.x"
+                    + " ORDER BY e.tx, e.id", rs -> {
+                        next[0] = Long.parseLong(rs.getString("x"));
+                        if (rs.getString("tx") != null) {
+                            events.add(map(rs, 0));
+                        }
+                    }, Long.toString(horizon));
+            for (Positioned p : events) {
+                sink.accept(p.event(), p.sseId());
             }
+            horizon = Math.max(horizon, next[0]);
             lastPollNanos = System.nanoTime();
         } finally {
             lock.unlock();

@@ -42,7 +42,8 @@ public final class StorageErrors {
      */
     public static boolean isBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof PessimisticLockingFailureException || t instanceof CannotGetJdbcConnectionException) {
+            if (t instanceof PessimisticLockingFailureException || t instanceof CannotGetJdbcConnectionException
+                    || t instanceof java.sql.SQLTransientConnectionException) { // no pooled connection in time
                 return true;
             }
             if (t instanceof SQLException sql && (hasCode(sql, BUSY) || hasCode(sql, LOCKED)
