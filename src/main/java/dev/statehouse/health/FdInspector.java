@@ -33,6 +33,7 @@ public class FdInspector {
     private final String dbShm;
     private final String dbJournal;
     private final List<String> resourceRoots;
+    private final Set<Integer> serverPorts;
     private final Clock clock;
     /** {@code /proc/self/fd/N} paths by descriptor number, built once: the scan allocates little. */
     private volatile Path[] links = new Path[0];
@@ -51,6 +52,7 @@ public class FdInspector {
         this.dbWal = database.isFile() ? database.wal().toString() : null;
         this.dbShm = database.isFile() ? database.shm().toString() : null;
         this.dbJournal = database.isFile() ? database.journal().toString() : null;
+        this.serverPorts = Set.copyOf(database.serverPorts());
         this.resourceRoots = resourceRoots.stream().map(p -> p.toAbsolutePath().normalize() + File.separator).toList();
         this.clock = clock;
     }
@@ -114,6 +116,11 @@ public class FdInspector {
         if (inbound > 0) {
             counts.merge(FdKind.SOCKET, -inbound, Integer::sum);
             counts.put(FdKind.SOCKET_INBOUND, inbound);
+        }
+        int toDatabase = TcpSockets.toRemotePorts(tcpTables, sockets, serverPorts);
+        if (toDatabase > 0) {
+            counts.merge(FdKind.SOCKET, -toDatabase, Integer::sum);
+            counts.put(FdKind.SOCKET_DATABASE, toDatabase);
         }
         return new FdScan(clock.instant(), start, true, open, softLimit(), counts, List.copyOf(deleted), List.copyOf(deletedDb),
                 System.nanoTime() - start);

@@ -9,6 +9,8 @@ public enum FdKind {
     RESOURCE("resource"),
     /** A client connection accepted on one of the process's listening ports: the load brings and takes it. */
     SOCKET_INBOUND("socket_inbound"),
+    /** TCP connections to the database server (PostgreSQL): the pool's, and any leaked outside it. */
+    SOCKET_DATABASE("socket_database"),
     /** Any other socket: listening, outbound (the process opened it), Unix domain. */
     SOCKET("socket"),
     PIPE("pipe"),

@@ -34,7 +34,8 @@ public class FdLeakHealthIndicator implements HealthIndicator {
         }
         FdScan scan = state.scan();
         Health.Builder health = state.down() ? Health.down() : Health.up();
-        health.withDetail("open", scan.open())
+        health.withDetail("engine", state.engine())
+                .withDetail("open", scan.open())
                 .withDetail("held", scan.held())
                 .withDetail("inbound", scan.count(FdKind.SOCKET_INBOUND))
                 .withDetail("limit", scan.limit())
@@ -49,6 +50,7 @@ public class FdLeakHealthIndicator implements HealthIndicator {
                 .withDetail("databaseHandles", Map.of("main", scan.count(FdKind.DB_MAIN), "wal", scan.count(FdKind.DB_WAL),
                         "shm", scan.count(FdKind.DB_SHM), "journal", scan.count(FdKind.DB_JOURNAL)))
                 .withDetail("walBudget", state.walBudget())
+                .withDetail("databaseConnections", state.databaseConnections())
                 .withDetail("overBudgetSamples", state.overBudgetStreak())
                 .withDetail("pool", Map.of("active", state.pool().active(), "idle", state.pool().idle(),
                         "total", state.pool().total(), "waiting", state.pool().waiting(), "max", state.pool().maximum()))
@@ -62,6 +64,11 @@ public class FdLeakHealthIndicator implements HealthIndicator {
                 .withDetail("sampleMicros", scan.costNanos() / 1000)
                 .withDetail("reasons", state.reasons())
                 .withDetail("warnings", state.warnings());
+        if (state.serverSessions() != null) {
+            health.withDetail("serverSessions", Map.of("total", state.serverSessions().total(),
+                    "idleInTransaction", state.serverSessions().idleInTransactionSeconds().size(),
+                    "longestIdleInTransactionSeconds", Math.round(state.serverSessions().longestIdleInTransaction())));
+        }
         return health.build();
     }
 

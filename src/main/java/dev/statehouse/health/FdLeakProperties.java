@@ -19,6 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trendMinIncrease   descriptors the count must have grown across the window for the trend rule
  * @param healEnabled        recycle the pool when deleted database handles appear
  * @param healMaxWait        how long a heal waits for old connections to close
+ * @param idleInTransactionWarning  PostgreSQL: a session of this pod idle inside a transaction this long is a warning
+ * @param idleInTransactionCritical PostgreSQL: ... this long is DOWN (a connection left in a transaction holds its
+ *                                  row locks and the event horizon)
  */
 @ConfigurationProperties("statehouse.fd-leak")
 public record FdLeakProperties(
@@ -32,5 +35,7 @@ public record FdLeakProperties(
         @DefaultValue("5m") Duration trendMinSpan,
         @DefaultValue("32") int trendMinIncrease,
         @DefaultValue("true") boolean healEnabled,
-        @DefaultValue("2s") Duration healMaxWait) {
+        @DefaultValue("2s") Duration healMaxWait,
+        @DefaultValue("10s") Duration idleInTransactionWarning,
+        @DefaultValue("30s") Duration idleInTransactionCritical) {
 }

@@ -1,5 +1,7 @@
 package dev.statehouse.health;
 
+import dev.statehouse.storage.PostgresSessions;
+
 import java.util.List;
 
 import dev.statehouse.storage.PoolControl.PoolStats;
@@ -12,7 +14,8 @@ import dev.statehouse.storage.PoolControl.PoolStats;
  * @param warnings conditions worth a look that do not fail liveness
  */
 record FdLeakState(FdScan scan, PoolStats pool, int walBudget, int overBudgetStreak, FdTrend.Result trend,
-                   long walBytes, long heals, boolean healFailed, List<String> reasons, List<String> warnings) {
+                   long walBytes, long heals, boolean healFailed, List<String> reasons, List<String> warnings,
+                   String engine, int databaseConnections, PostgresSessions.Sessions serverSessions) {
 
     boolean down() {
         return !reasons.isEmpty();

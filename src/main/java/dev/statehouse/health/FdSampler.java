@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
+import dev.statehouse.storage.PostgresSessions;
 import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.storage.WalMaintenance;
 import org.slf4j.Logger;
@@ -36,6 +37,9 @@ public class FdSampler implements SmartLifecycle {
     private final FdLeakProperties props;
     private final WalMaintenance walMaintenance;
     private final FdTrend trend;
+    /** PostgreSQL: this pod's sessions as the server sees them; null on SQLite. */
+    private final PostgresSessions sessions;
+    private final boolean onFile;
     private final AtomicReference<FdLeakState> state = new AtomicReference<>();
     private static final long PRESSURE_MAX_AGE_NANOS = 100_000_000L;
 
@@ -48,7 +52,10 @@ public class FdSampler implements SmartLifecycle {
 
     public FdSampler(DatabaseLocation database, PoolControl pool, ObjectProvider<WalMaintenance> wal, FdLeakProperties props, Clock clock,
                      ResourcesProperties resources,
-                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
+                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir,
+                     ObjectProvider<PostgresSessions> sessions) {
+        this.sessions = sessions.getIfAvailable();
+        this.onFile = database.isFile();
         this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
         this.pool = pool;
         this.props = props;
@@ -92,7 +99,9 @@ public class FdSampler implements SmartLifecycle {
         trend.add(scan.monotonicNanos(), scan.held());
         FdTrend.Result growth = trend.evaluate(scan.limit(), props.trendMinIncrease());
         int budget = stats.maximum() + props.walMargin();
-        int wal = scan.count(FdKind.DB_WAL);
+        // SQLite: one -wal handle per live connection; PostgreSQL: one socket to the server per connection
+        int wal = onFile ? scan.count(FdKind.DB_WAL) : scan.count(FdKind.SOCKET_DATABASE);
+        String what = onFile ? "-wal handles (live SQLite connections)" : "connections to the database server";
         overBudgetStreak = wal > budget ? overBudgetStreak + 1 : 0;
 
         List<String> reasons = new ArrayList<>();
@@ -110,11 +119,22 @@ public class FdSampler implements SmartLifecycle {
                     + "the API sheds with 503 until they leave", scan.count(FdKind.SOCKET_INBOUND), scan.ratio() * 100));
         }
         if (overBudgetStreak >= props.consecutiveSamples()) {
-            reasons.add(String.format(Locale.ROOT, "%d -wal handles (live SQLite connections) over the budget of %d for %d samples: a leaked connection",
-                    wal, budget, overBudgetStreak));
+            reasons.add(String.format(Locale.ROOT, "%d %s over the budget of %d for %d samples: a leaked connection",
+                    wal, what, budget, overBudgetStreak));
         } else if (overBudgetStreak > 0) {
-            warnings.add(String.format(Locale.ROOT, "%d -wal handles over the budget of %d (%d of %d samples)",
-                    wal, budget, overBudgetStreak, props.consecutiveSamples()));
+            warnings.add(String.format(Locale.ROOT, "%d %s over the budget of %d (%d of %d samples)",
+                    wal, what, budget, overBudgetStreak, props.consecutiveSamples()));
+        }
+        PostgresSessions.Sessions server = serverSessions(stats, warnings);
+        if (server != null && !server.idleInTransactionSeconds().isEmpty()) {
+            double longest = server.longestIdleInTransaction();
+            String message = String.format(Locale.ROOT, "%d session(s) of this pod idle in a transaction, the longest for %.0f s "
+                    + "(a connection left inside a transaction holds its locks)", server.idleInTransactionSeconds().size(), longest);
+            if (longest >= props.idleInTransactionCritical().toMillis() / 1000.0) {
+                reasons.add(message);
+            } else if (longest >= props.idleInTransactionWarning().toMillis() / 1000.0) {
+                warnings.add(message);
+            }
         }
         if (growth.sustained() && growth.spanSeconds() >= props.trendMinSpan().toSeconds()
                 && growth.etaSeconds() <= props.horizon().toSeconds()) {
@@ -128,12 +148,32 @@ public class FdSampler implements SmartLifecycle {
             warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
         }
         FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance == null ? 0 : walMaintenance.walBytes(), heals, healFailed,
-                List.copyOf(reasons), List.copyOf(warnings));
+                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", wal, server);
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {
             log.error("fdLeak DOWN: {}", next.reasons());
         } else if (!next.down() && previous != null && previous.down()) {
             log.info("fdLeak UP again");
+        }
+    }
+
+    /**
+     * PostgreSQL: this pod's sessions from the server, only while the pool has an idle connection
+     * (a pool drained by a leak must not make the probe wait for a connection); null on SQLite.
+     */
+    private PostgresSessions.Sessions serverSessions(PoolControl.PoolStats stats, List<String> warnings) {
+        if (sessions == null) {
+            return null;
+        }
+        if (stats.idle() == 0) {
+            warnings.add("no idle pooled connection: the server-side session check was skipped this sample");
+            return null;
+        }
+        try {
+            return sessions.sample();
+        } catch (RuntimeException e) {
+            warnings.add("server-side session check failed: " + e.getMessage());
+            return null;
         }
     }
 

@@ -32,6 +32,36 @@ final class TcpSockets {
      * Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral local port and are
      * not counted. Reads {@code /proc} text only.
      */
+    /**
+     * How many of the process's sockets are established TCP connections to one of {@code ports} on
+     * the remote side (the database server). Reads {@code /proc} text only, opens no connection.
+     */
+    static int toRemotePorts(List<Path> tcpTables, Set<Long> sockets, Set<Integer> ports) {
+        if (sockets.isEmpty() || ports.isEmpty()) {
+            return 0;
+        }
+        int count = 0;
+        for (Path table : tcpTables) {
+            try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
+                lines.readLine(); // header
+                for (String line; (line = lines.readLine()) != null; ) {
+                    String[] f = line.trim().split("\\s+", 11);
+                    if (f.length < 10 || !f[3].equals("01")) { // 01: ESTABLISHED
+                        continue;
+                    }
+                    long inode = Long.parseLong(f[9]);
+                    int remotePort = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
+                    if (inode != 0 && sockets.contains(inode) && ports.contains(remotePort)) {
+                        count++;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // no such table (no IPv6), or a line we do not understand: count what we could read
+            }
+        }
+        return count;
+    }
+
     static int inbound(List<Path> tcpTables, Set<Long> sockets) {
         if (sockets.isEmpty()) {
             return 0;

@@ -12,16 +12,18 @@ import java.util.List;
  * Derived from the JDBC url ({@code jdbc:sqlite:PATH[?params]}). On PostgreSQL the service has no
  * database file of its own: {@link #file()} is null, no path is its own and no directory contains it.
  */
-public record DatabaseLocation(Path file) {
+public record DatabaseLocation(Path file, List<Integer> serverPorts) {
 
     private static final String PREFIX = "jdbc:sqlite:";
 
-    /** On a database server: no file of the service's own on this machine. */
-    public static final DatabaseLocation SERVER = new DatabaseLocation(null);
+    /** A SQLite file. */
+    public DatabaseLocation(Path file) {
+        this(file, List.of());
+    }
 
     public static DatabaseLocation fromJdbcUrl(String url) {
         if (url != null && Engine.fromJdbcUrl(url) == Engine.POSTGRESQL) {
-            return SERVER;
+            return new DatabaseLocation(null, postgresPorts(url));
         }
         if (url == null || !url.startsWith(PREFIX)) {
             throw new IllegalArgumentException("spring.datasource.url must be a jdbc:sqlite: url, was " + url);
@@ -38,6 +40,25 @@ public record DatabaseLocation(Path file) {
             throw new IllegalArgumentException("Statehouse needs a database file, not " + url);
         }
         return new DatabaseLocation(Path.of(path).toAbsolutePath().normalize());
+    }
+
+    /**
+     * The server ports of a PostgreSQL url ({@code jdbc:postgresql://h1:p1,h2:p2/db}, 5432 where
+     * none is given): the fdLeak indicator counts this process's connections to them.
+     */
+    static List<Integer> postgresPorts(String url) {
+        String rest = url.substring("jdbc:postgresql:".length());
+        if (!rest.startsWith("//")) {
+            return List.of(5432);
+        }
+        String hosts = rest.substring(2).split("[/?]", 2)[0];
+        List<Integer> ports = new java.util.ArrayList<>();
+        for (String host : hosts.split(",")) {
+            int colon = host.lastIndexOf(':');
+            int bracket = host.lastIndexOf(']');
+            ports.add(colon > bracket && colon >= 0 ? Integer.parseInt(host.substring(colon + 1)) : 5432);
+        }
+        return List.copyOf(ports);
     }
 
     /** sqlite-jdbc does not create missing directories, so the service does it before the pool starts. */

@@ -48,13 +48,14 @@ class FdSamplerClockTest {
         };
         DatabaseLocation db = new DatabaseLocation(dir.resolve("state.db"));
         FdLeakProperties props = new FdLeakProperties(Duration.ofSeconds(5), Duration.ofMinutes(30), 0.9, 0.75, 4, 3,
-                Duration.ofHours(1), Duration.ofMinutes(5), 32, false, Duration.ofSeconds(2));
+                Duration.ofHours(1), Duration.ofMinutes(5), 32, false, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
         try (StatehouseDataSource unstarted = new StatehouseDataSource()) {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
             FdSampler sampler = new FdSampler(db, new PoolControl(unstarted),
                     new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("wal", wal)).getBeanProvider(WalMaintenance.class), props, jumping,
-                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString(),
+                    new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(dev.statehouse.storage.PostgresSessions.class));
             sampler.sampleNow();
             Thread.sleep(20);
             now.set(now.get().minus(Duration.ofHours(1)));
