@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+
+import dev.statehouse.storage.ClusterLocks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -50,10 +53,13 @@ public class CheckpointService {
     private final Path store;
     private final SnapshotStore snapshots;
     private final ConcurrentHashMap<Path, ReentrantLock> resourceLocks = new ConcurrentHashMap<>();
+    /** Across replicas (PostgreSQL, resources on a shared volume): one checkpoint or rollback of a resource at a time. */
+    private final ClusterLocks clusterLocks;
 
     public CheckpointService(CheckpointRepository repo, ResourceDatabases databases, ResourcePaths paths,
                              CheckpointProperties props, Clock clock, TransactionTemplate tx, SnapshotStore snapshots,
-                             MeterRegistry registry) {
+                             MeterRegistry registry, ClusterLocks clusterLocks) {
+        this.clusterLocks = clusterLocks;
         this.snapshots = snapshots;
         this.repo = repo;
         this.databases = databases;
@@ -205,7 +211,9 @@ public class CheckpointService {
             throw new DomainException.Unavailable("Resource busy", "another checkpoint or rollback of this resource is running", 1);
         }
         try {
-            return work.get();
+            return clusterLocks.withLock("statehouse.resource:" + resource, Duration.ofSeconds(30), work)
+                    .orElseThrow(() -> new DomainException.Unavailable("Resource busy",
+                            "another replica is taking a checkpoint or rollback of this resource", 1));
         } catch (ResourceDatabases.OwnDatabaseException e) {
             throw ResourcePaths.ownDatabase(name);
         } finally {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.statehouse.storage.ClusterLocks;
 import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.storage.Timestamps;
 import org.slf4j.Logger;
@@ -37,8 +38,13 @@ class SnapshotStore {
     private final Clock clock;
     private final TransactionTemplate tx;
     private final Path store;
+    /** With N replicas sharing the store, the reaper and the reconcile run on one of them at a time. */
+    private final ClusterLocks locks;
+    /** On a shared store, a file this young may be a checkpoint another replica is still recording. */
+    private static final java.time.Duration ORPHAN_MIN_AGE = java.time.Duration.ofMinutes(10);
 
-    SnapshotStore(CheckpointRepository repo, CheckpointProperties props, Clock clock, TransactionTemplate tx) {
+    SnapshotStore(CheckpointRepository repo, CheckpointProperties props, Clock clock, TransactionTemplate tx, ClusterLocks locks) {
+        this.locks = locks;
         this.repo = repo;
         this.props = props;
         this.clock = clock;
@@ -89,6 +95,10 @@ class SnapshotStore {
     @Scheduled(fixedDelayString = "${statehouse.checkpoints.reaper-interval:10m}",
             initialDelayString = "${statehouse.checkpoints.reaper-interval:10m}")
     public int reap() {
+        return locks.withLock("statehouse.checkpoints.reaper", java.time.Duration.ZERO, this::reapNow).orElse(0);
+    }
+
+    private int reapNow() {
         double cutoff = now() - props.ttl().toMillis() / 1000.0;
         int expired = 0;
         for (String planId : repo.idlePlans(cutoff)) {
@@ -106,6 +116,13 @@ class SnapshotStore {
     /** At start: snapshot files without metadata are removed, metadata without a file is marked missing. */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() {
+        locks.withLock("statehouse.checkpoints.reconcile", java.time.Duration.ZERO, () -> {
+            reconcileNow();
+            return null;
+        });
+    }
+
+    private void reconcileNow() {
         Set<String> known = new HashSet<>();
         int missing = 0;
         for (Checkpoint c : repo.all()) {
@@ -119,7 +136,7 @@ class SnapshotStore {
         try (Stream<Path> files = Files.walk(store)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {
                 String rel = store.relativize(f).toString().replace('\\', '/');
-                if (!known.contains(rel)) {
+                if (!known.contains(rel) && (!locks.shared() || olderThan(f, ORPHAN_MIN_AGE))) {
                     deleteFile(f);
                     orphans++;
                 }
@@ -180,6 +197,14 @@ class SnapshotStore {
             return Files.exists(f) ? Files.size(f) : 0;
         } catch (IOException e) {
             return 0;
+        }
+    }
+
+    private boolean olderThan(Path file, java.time.Duration age) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(clock.instant().minus(age));
+        } catch (IOException e) {
+            return false;
         }
     }
 }
