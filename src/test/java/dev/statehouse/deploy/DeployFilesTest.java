@@ -20,6 +20,27 @@ class DeployFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void composeHasAPostgresqlProfileWithTwoReplicasOnOneDatabase() throws Exception {
+        Map<String, Object> services = (Map<String, Object>) yaml("docker-compose.yml").get("services");
+        Map<String, Object> postgres = (Map<String, Object>) services.get("postgres");
+        assertThat((List<String>) postgres.get("profiles")).containsExactly("postgresql");
+        assertThat(String.valueOf(((Map<String, Object>) postgres.get("environment")).get("POSTGRES_INITDB_ARGS"))).contains("C.UTF-8");
+        for (String name : List.of("statehouse-pg-1", "statehouse-pg-2")) {
+            Map<String, Object> replica = (Map<String, Object>) services.get(name);
+            assertThat((List<String>) replica.get("profiles")).as(name).containsExactly("postgresql");
+            Map<String, Object> env = (Map<String, Object>) replica.get("environment");
+            assertThat(String.valueOf(env.get("SPRING_DATASOURCE_URL"))).startsWith("jdbc:postgresql://postgres:");
+            assertThat(env.get("STATEHOUSE_POSTGRESQL_APPLICATION_NAME")).isEqualTo(name);
+            assertThat(String.valueOf(env.get("STATEHOUSE_AUTH_TOKENS_AGENTS_TOKEN"))).contains("STATEHOUSE_TOKEN");
+            assertThat(((Map<String, Object>) ((Map<String, Object>) replica.get("depends_on")).get("postgres")).get("condition"))
+                    .isEqualTo("service_healthy");
+        }
+        assertThat((Map<String, Object>) services.get("statehouse")).as("the default stays SQLite, outside the profile")
+                .doesNotContainKey("profiles");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void composeRunsTheServiceOnANamedVolumeAndPrometheusScrapesIt() throws Exception {
         Map<String, Object> compose = yaml("docker-compose.yml");
         Map<String, Object> services = (Map<String, Object>) compose.get("services");

@@ -38,7 +38,10 @@ class DeployManifestsTest {
     private static final ObjectMapper K8S = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Service", Service.class, "ConfigMap", ConfigMap.class,
-            "Secret", Secret.class, "StatefulSet", StatefulSet.class, "NetworkPolicy", NetworkPolicy.class);
+            "Secret", Secret.class, "StatefulSet", StatefulSet.class, "NetworkPolicy", NetworkPolicy.class,
+            "Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class,
+            "PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class,
+            "PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
 
     static String image() throws Exception {
         Matcher m = Pattern.compile("<artifactId>statehouse</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
@@ -97,6 +100,48 @@ class DeployManifestsTest {
             }
             unknownFields(value, path + "." + getter.getName().substring(3), unknown, seen);
         }
+    }
+
+    @Test
+    void thePostgresqlVariantRunsThreeSpreadReplicasWithCredentialsFromSecrets() throws Exception {
+        List<HasMetadata> all = manifests("deploy/kubernetes/postgresql/statehouse.yaml");
+        var deployment = all.stream().filter(io.fabric8.kubernetes.api.model.apps.Deployment.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.apps.Deployment.class::cast).findFirst().orElseThrow();
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        assertThat(pod.getTopologySpreadConstraints()).extracting(c -> c.getTopologyKey()).contains("kubernetes.io/hostname");
+        Container app = pod.getContainers().get(0);
+        assertThat(app.getImage()).isEqualTo(image());
+        var env = app.getEnv();
+        assertThat(env).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("SPRING_DATASOURCE_URL");
+            assertThat(e.getValue()).startsWith("jdbc:postgresql://");
+        });
+        for (String secret : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD", "STATEHOUSE_AUTH_TOKENS_AGENTS_SHA256")) {
+            assertThat(env).as(secret + " from a Secret").anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo(secret);
+                assertThat(e.getValueFrom().getSecretKeyRef()).isNotNull();
+            });
+        }
+        assertThat(env).as("no file of its own: nothing under /data").noneSatisfy(e -> assertThat(e.getName()).isEqualTo("STATEHOUSE_STORAGE_PATH"));
+        assertThat(app.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        assertThat(app.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(app.getLifecycle().getPreStop().getSleep().getSeconds() + 30);
+        var budget = all.stream().filter(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class::cast).findFirst().orElseThrow();
+        assertThat(budget.getSpec().getSelector().getMatchLabels()).isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
+        var claim = all.stream().filter(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class::isInstance)
+                .map(io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class::cast).findFirst().orElseThrow();
+        assertThat(claim.getSpec().getAccessModes()).as("resources shared by every replica").containsExactly("ReadWriteMany");
+
+        Map<?, ?> cluster = (Map<?, ?>) new Yaml().load(Files.readString(Path.of("deploy/kubernetes/postgresql/cnpg-cluster.yaml")));
+        assertThat(cluster.get("apiVersion")).isEqualTo("postgresql.cnpg.io/v1");
+        assertThat(cluster.get("kind")).isEqualTo("Cluster");
+        Map<?, ?> spec = (Map<?, ?>) cluster.get("spec");
+        assertThat((Integer) spec.get("instances")).isGreaterThanOrEqualTo(2);
+        Map<?, ?> initdb = (Map<?, ?>) ((Map<?, ?>) spec.get("bootstrap")).get("initdb");
+        assertThat(initdb.get("localeCollate")).as("the collation Statehouse checks at start").isEqualTo("C");
+        assertThat(env).anySatisfy(e -> assertThat(String.valueOf(e.getValue())).contains(((Map<?, ?>) cluster.get("metadata")).get("name") + "-rw"));
     }
 
     @Test
