@@ -6,15 +6,21 @@
  * <li>tasks with links and comments — {@link dev.statehouse.kanban.TaskController},
  * {@link dev.statehouse.kanban.TaskService}, {@link dev.statehouse.kanban.TaskRepository};</li>
  * <li>the worker protocol (claim, heartbeat, complete, fail, block) — {@link dev.statehouse.kanban.WorkerController},
- * {@link dev.statehouse.kanban.WorkerService}, {@link dev.statehouse.kanban.WorkerRepository};</li>
+ * {@link dev.statehouse.kanban.WorkerService}, {@link dev.statehouse.kanban.WorkerRepository}, and the claim
+ * statements, which differ by engine: {@link dev.statehouse.kanban.ClaimQueue} ({@code SqliteClaimQueue},
+ * {@code PostgresClaimQueue} with {@code FOR UPDATE SKIP LOCKED});</li>
  * <li>the dispatcher (stale leases, promotions, recoveries) — {@link dev.statehouse.kanban.Dispatcher},
  * {@link dev.statehouse.kanban.DispatcherSteps};</li>
  * <li>events — {@link dev.statehouse.kanban.TaskEventRepository} (the journal),
- * {@link dev.statehouse.kanban.BoardEvents} (SSE fan-out), {@link dev.statehouse.kanban.BoardEventsController}.</li>
+ * {@link dev.statehouse.kanban.BoardEvents} (SSE fan-out), {@link dev.statehouse.kanban.BoardEventsController},
+ * and on PostgreSQL {@link dev.statehouse.kanban.PostgresEventRelay}, which reads events in commit order
+ * so every replica's watchers see what any replica wrote.</li>
  * </ul>
  * Invariants: every transition is one guarded UPDATE ({@code WHERE status = ? [AND claim_lock = ?]}),
  * so a stale or concurrent caller changes nothing and learns it from the row count; every transition
- * writes its event in the same transaction; watchers receive an event only after its commit; a
- * claim hands a task to exactly one worker.
+ * writes its event in the same transaction; watchers receive an event only after its commit, once,
+ * in commit order; a claim hands a task to exactly one worker. On PostgreSQL (READ COMMITTED, N
+ * replicas) a decision that reads other rows locks them first (children on promotion, parents on
+ * creation), and the dispatcher's steps run on one replica at a time.
  */
 package dev.statehouse.kanban;

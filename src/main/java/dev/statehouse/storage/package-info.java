@@ -1,5 +1,10 @@
 /**
- * The SQLite write path and everything that touches database files: the one pool
+ * The engine behind the service ({@link dev.statehouse.storage.Engine}, from {@code spring.datasource.url})
+ * and its one pool. PostgreSQL ({@link dev.statehouse.storage.PostgresStorageConfig}): a plain pool at
+ * READ COMMITTED with server-side timeouts, start-up checks, cross-replica locks
+ * ({@link dev.statehouse.storage.ClusterLocks}) and this pod's sessions for the fdLeak rules. SQLite
+ * ({@link dev.statehouse.storage.SqliteStorageConfig}), the default: the write path and everything
+ * that touches database files: the one pool
  * ({@link dev.statehouse.storage.StatehouseDataSource}, pragmas as connection properties), the
  * write turn ({@link dev.statehouse.storage.WriteQueueTransactionManager}), group commit, the
  * statement cache, WAL maintenance, start-up checks, storage faults, data versions, and the only
@@ -18,6 +23,10 @@
  * pool: closing any descriptor on it drops the process's POSIX locks. Inspect {@code /proc/self/fd}
  * with readlink only; resource files are opened through SQLite only, and refused when they are the
  * database by another name ({@link dev.statehouse.storage.DatabaseLocation#isOwnFile}).</li>
+ * <li>Beans that only make sense on one engine say so ({@link dev.statehouse.storage.ConditionalOnEngine});
+ * the rest of the service does not ask which engine runs. SQL that differs by engine lives in a
+ * small per-engine class beside its repository (claims, the board-event relay), or in one fork
+ * inside the repository that owns it (the sidebar's index hint, READ COMMITTED row locks).</li>
  * <li>A write acknowledged to a client has committed; derived state (the sidebar cache) learns of it
  * from {@link dev.statehouse.storage.DataChanged} after the commit, never before.</li>
  * </ul>
