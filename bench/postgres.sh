@@ -49,6 +49,9 @@ for table in projects sessions messages boards tasks data_versions; do
   "${PSQL[@]}" -c "\\copy $table($cols) FROM '$PGDATA/$table.csv' CSV"
 done
 "${PSQL[@]}" -c "SELECT setval(pg_get_serial_sequence('messages', 'id'), (SELECT max(id) FROM messages))" > /dev/null
+# 150,000 more ready tasks: a batch-claim run (10 per request) must not drain the board within a run
+"${PSQL[@]}" -c "INSERT INTO tasks(id, board, title, status, priority, created_at, updated_at)
+  SELECT 't_extra_' || g, 'bench', 'extra ' || g, 'ready', g % 5, 2000000000 + g, 0 FROM generate_series(1, 150000) g"
 "${PSQL[@]}" -c "VACUUM ANALYZE" > /dev/null
 echo "dataset: $("${PSQL[@]}" -At -c "SELECT (SELECT count(*) FROM sessions) || ' sessions, ' || (SELECT count(*) FROM messages) || ' messages, ' || (SELECT count(*) FROM tasks) || ' tasks'")"
 
@@ -103,9 +106,12 @@ for REPLICAS in 1 2; do
     until curl -sf "http://127.0.0.1:$PORT2/actuator/health/liveness" > /dev/null; do sleep 0.5; done
     BASES+=("http://127.0.0.1:$PORT2")
   fi
+  warmers=()
   for base in "${BASES[@]}"; do # JIT warm-up, not measured
     wrk -t2 -c8 -d"$WARMUP" -H "Authorization: Bearer $BENCH_TOKEN" "$base/api/sessions?limit=50" > /dev/null &
-  done; wait
+    warmers+=($!)
+  done
+  wait "${warmers[@]}"
   for base in "${BASES[@]}"; do reset_board; env COMPLETE=0 wrk -t2 -c8 -d"$WARMUP" -H "Authorization: Bearer $BENCH_TOKEN" -s "$BENCH_DIR/lua/claims.lua" "$base" > /dev/null; done
   BENCH_TOKEN_SAVED=$BENCH_TOKEN
   BENCH_TOKEN=$PROBE_TOKEN scenario "liveness probe, status only (HTTP ceiling)" "$CEILING_URL"

@@ -2,7 +2,7 @@ package dev.statehouse.kanban;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 
@@ -53,12 +53,17 @@ public class PostgresEventRelay implements SmartLifecycle {
 
     private final JdbcTemplate jdbc;
     private final long intervalMillis;
+    /** Held by a poll and a subscription (each runs a query): never taken by {@link #wake}. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition woken = lock.newCondition();
+    /**
+     * Wake-ups from committing threads. Those threads still hold their pooled connection (after
+     * commit, before clean-up): were they to wait for {@link #lock} while a poll waits for a
+     * connection, the pool would deadlock until its timeout. So a wake-up is a permit, nothing more.
+     */
+    private final Semaphore wakeups = new Semaphore(0);
     private volatile BiConsumer<TaskEvent, String> sink = (e, id) -> { };
     private volatile long lastPollNanos = System.nanoTime();
     private long horizon = -1;
-    private boolean wake;
     private volatile Thread thread;
 
     public PostgresEventRelay(JdbcTemplate jdbc, @Value("${statehouse.kanban.relay-interval:250ms}") java.time.Duration interval,
@@ -76,12 +81,8 @@ public class PostgresEventRelay implements SmartLifecycle {
 
     /** This replica committed an event: poll now rather than at the next interval. */
     void wake() {
-        lock.lock();
-        try {
-            wake = true;
-            woken.signal();
-        } finally {
-            lock.unlock();
+        if (wakeups.availablePermits() == 0) {
+            wakeups.release();
         }
     }
 
@@ -164,16 +165,11 @@ public class PostgresEventRelay implements SmartLifecycle {
 
     private void run() {
         while (thread != null) {
-            lock.lock();
             try {
-                if (!wake) {
-                    woken.await(intervalMillis, TimeUnit.MILLISECONDS);
-                }
-                wake = false;
+                wakeups.tryAcquire(intervalMillis, TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
             } catch (InterruptedException e) {
                 return;
-            } finally {
-                lock.unlock();
             }
             try {
                 poll();

@@ -1,0 +1,70 @@
+package dev.statehouse.kanban;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.statehouse.support.Http;
+import dev.statehouse.support.Postgres;
+import dev.statehouse.support.ServerTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static dev.statehouse.support.Http.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A committing request still holds its pooled connection when it wakes the event relay; the relay
+ * needs a connection to poll. With a pool of two and eight claimers, a wake-up that waited for the
+ * relay would starve the pool until its timeout (503s); none may.
+ */
+@DirtiesContext
+class RelayWakeupPostgresTest extends ServerTestSupport {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        Postgres.register(registry, "wakeup");
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "2");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "3000");
+        registry.add("statehouse.kanban.relay-interval", () -> "20ms");
+    }
+
+    @Test
+    void claimersOnASmallPoolNeverWaitForTheRelay() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("wake"));
+        jdbc.update("INSERT INTO tasks(id, board, title, status, priority, created_at, updated_at)"
+                + " SELECT 't_wake_' || g, ?, 'task', 'ready', 0, g, 0 FROM generate_series(1, 400) g", board);
+        try (var watcher = new java.net.Socket("127.0.0.1", port)) { // a watcher, so the relay delivers
+            watcher.getOutputStream().write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + Http.TOKEN + "\r\n\r\n").getBytes());
+            AtomicInteger claimed = new AtomicInteger();
+            AtomicInteger busy = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            for (int w = 0; w < 8; w++) {
+                pool.submit(() -> {
+                    while (true) {
+                        Http.Response r = http.post("/api/boards/" + board + "/claims", map("worker", "w", "ttlSeconds", 600));
+                        if (r.status() == 204) {
+                            return;
+                        }
+                        if (r.status() == 503) {
+                            busy.incrementAndGet();
+                        } else {
+                            assertThat(r.status()).isEqualTo(200);
+                            claimed.incrementAndGet();
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(busy).as("claims refused for want of a pooled connection").hasValue(0);
+            assertThat(claimed).hasValue(400);
+        }
+    }
+}
