@@ -23,7 +23,28 @@ public class MessageRepository {
      * in {@link #RELINEAGE_HEADS}), or when it is the first in the chain with any. Six times the
      * session id. (SET expressions see the head's values before this statement.)
      */
-    private static final String TIP_AFTER_MESSAGE = """
+    /**
+     * After a message: the chain's tip, recency and message count, on its head. SQLite's form (scalar
+     * {@code MAX}, row-valued subqueries) is not PostgreSQL's; the portable form costs SQLite a fifth
+     * of its message-append rate (measured, docs/benchmarks.md), so each engine gets its own.
+     */
+    private static final String TIP_AFTER_MESSAGE_SQLITE = """
+            UPDATE sessions SET
+                lineage_tip_id = CASE
+                    WHEN lineage_messages = 0 THEN ?
+                    WHEN (SELECT s.last_activity_at, s.lineage_depth, s.id FROM sessions s WHERE s.id = ?)
+                         > (SELECT t.last_activity_at, t.lineage_depth, t.id FROM sessions t WHERE t.id = sessions.lineage_tip_id)
+                        THEN ?
+                    ELSE lineage_tip_id END,
+                lineage_last_activity = CASE
+                    WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
+                    ELSE MAX(lineage_last_activity, (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?))
+                    END,
+                lineage_messages = lineage_messages + 1
+            WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
+            """;
+
+    private static final String TIP_AFTER_MESSAGE_POSTGRESQL = """
             UPDATE sessions SET
                 lineage_tip_id = CASE
                     WHEN lineage_messages = 0 THEN ?
@@ -33,12 +54,12 @@ public class MessageRepository {
                     ELSE lineage_tip_id END,
                 lineage_last_activity = CASE
                     WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
-                    ELSE (SELECT CASE WHEN sessions.lineage_last_activity >= s.last_activity_at THEN sessions.lineage_last_activity
-                                      ELSE s.last_activity_at END FROM sessions s WHERE s.id = ?)
+                    ELSE (SELECT GREATEST(sessions.lineage_last_activity, s.last_activity_at) FROM sessions s WHERE s.id = ?)
                     END,
                 lineage_messages = lineage_messages + 1
             WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
             """;
+
 
     private static final String MESSAGE_COLUMNS = """
             id, session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count, finish_reason""";
@@ -118,7 +139,7 @@ public class MessageRepository {
         if (updated == 0) {
             throw DomainException.notFound("session", sessionId);
         }
-        jdbc.update(TIP_AFTER_MESSAGE, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
+        jdbc.update(engine == Engine.POSTGRESQL ? TIP_AFTER_MESSAGE_POSTGRESQL : TIP_AFTER_MESSAGE_SQLITE, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
                                      token_count, finish_reason)
