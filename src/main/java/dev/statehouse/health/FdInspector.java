@@ -112,25 +112,18 @@ public class FdInspector {
                 deletedDb.add(target);
             }
         }
-        int inbound = inbound(sockets);
-        if (inbound > 0) {
-            counts.merge(FdKind.SOCKET, -inbound, Integer::sum);
-            counts.put(FdKind.SOCKET_INBOUND, inbound);
+        TcpSockets.Counts tcp = TcpSockets.count(tcpTables, sockets, serverPorts);
+        if (tcp.inbound() > 0) {
+            counts.merge(FdKind.SOCKET, -tcp.inbound(), Integer::sum);
+            counts.put(FdKind.SOCKET_INBOUND, tcp.inbound());
         }
-        int toDatabase = TcpSockets.toRemotePorts(tcpTables, sockets, serverPorts);
-        if (toDatabase > 0) {
-            counts.merge(FdKind.SOCKET, -toDatabase, Integer::sum);
-            counts.put(FdKind.SOCKET_DATABASE, toDatabase);
+        if (tcp.toServer() > 0) {
+            counts.merge(FdKind.SOCKET, -tcp.toServer(), Integer::sum);
+            counts.put(FdKind.SOCKET_DATABASE, tcp.toServer());
         }
         return new FdScan(clock.instant(), start, true, open, softLimit(), counts, List.copyOf(deleted), List.copyOf(deletedDb),
                 System.nanoTime() - start);
     }
-
-    /** How many of {@code sockets} are accepted client connections ({@link TcpSockets#inbound}). */
-    int inbound(Set<Long> sockets) {
-        return TcpSockets.inbound(tcpTables, sockets);
-    }
-
 
     FdKind classify(String target) {
         if (target.startsWith("socket:")) {

@@ -32,42 +32,29 @@ final class TcpSockets {
      * Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral local port and are
      * not counted. Reads {@code /proc} text only.
      */
-    /**
-     * How many of the process's sockets are established TCP connections to one of {@code ports} on
-     * the remote side (the database server). Reads {@code /proc} text only, opens no connection.
-     */
-    static int toRemotePorts(List<Path> tcpTables, Set<Long> sockets, Set<Integer> ports) {
-        if (sockets.isEmpty() || ports.isEmpty()) {
-            return 0;
-        }
-        int count = 0;
-        for (Path table : tcpTables) {
-            try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
-                lines.readLine(); // header
-                for (String line; (line = lines.readLine()) != null; ) {
-                    String[] f = line.trim().split("\\s+", 11);
-                    if (f.length < 10 || !f[3].equals("01")) { // 01: ESTABLISHED
-                        continue;
-                    }
-                    long inode = Long.parseLong(f[9]);
-                    int remotePort = Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16);
-                    if (inode != 0 && sockets.contains(inode) && ports.contains(remotePort)) {
-                        count++;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // no such table (no IPv6), or a line we do not understand: count what we could read
-            }
-        }
-        return count;
+    /** Accepted client connections, and established connections to the database server. */
+    record Counts(int inbound, int toServer) {
+        static final Counts NONE = new Counts(0, 0);
     }
 
-    static int inbound(List<Path> tcpTables, Set<Long> sockets) {
+    /**
+     * One pass over {@code /proc/self/net/tcp} and {@code tcp6}, for the process's sockets only:
+     * <ul>
+     * <li>{@code inbound}: accepted client connections, TCP connections whose local port is one this
+     * process listens on. Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral
+     * local port and are not counted;</li>
+     * <li>{@code toServer}: established connections whose remote port is one of {@code serverPorts}
+     * (the PostgreSQL server; none on SQLite).</li>
+     * </ul>
+     * Reads {@code /proc} text only, opens no connection.
+     */
+    static Counts count(List<Path> tcpTables, Set<Long> sockets, Set<Integer> serverPorts) {
         if (sockets.isEmpty()) {
-            return 0;
+            return Counts.NONE;
         }
         Set<Integer> listening = new HashSet<>();
         List<long[]> connections = new ArrayList<>(); // {inode, local port}
+        int toServer = 0;
         for (Path table : tcpTables) {
             try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
                 lines.readLine(); // header
@@ -82,10 +69,14 @@ final class TcpSockets {
                         continue;
                     }
                     int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
-                    if (f[3].equals("0A")) {
+                    if (f[3].equals("0A")) { // LISTEN
                         listening.add(port);
-                    } else {
-                        connections.add(new long[] {inode, port});
+                        continue;
+                    }
+                    connections.add(new long[] {inode, port});
+                    if (f[3].equals("01") && !serverPorts.isEmpty() // ESTABLISHED
+                            && serverPorts.contains(Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16))) {
+                        toServer++;
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -98,6 +89,6 @@ final class TcpSockets {
                 inbound++;
             }
         }
-        return inbound;
+        return new Counts(inbound, toServer);
     }
 }
