@@ -8,7 +8,6 @@ import java.util.function.BiConsumer;
 
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
-import dev.statehouse.storage.Timestamps;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ import org.springframework.stereotype.Component;
 public class PostgresEventRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresEventRelay.class);
-    private static final String COLUMNS = "id, board, task_id, run_id, kind, payload, created_at, tx::text AS tx";
+    private static final String COLUMNS = TaskEventRepository.EVENT_COLUMNS + ", tx::text AS tx";
 
     /** An event and its place in the commit-safe order. */
     record Positioned(TaskEvent event, long tx) {
@@ -158,9 +157,7 @@ public class PostgresEventRelay implements SmartLifecycle {
     }
 
     private static Positioned map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Positioned(new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
-                rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at"))),
-                Long.parseLong(rs.getString("tx")));
+        return new Positioned(TaskEventRepository.mapEvent(rs, row), Long.parseLong(rs.getString("tx")));
     }
 
     private void run() {

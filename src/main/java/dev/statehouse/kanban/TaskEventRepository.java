@@ -13,6 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TaskEventRepository {
 
+    /** An event's columns, as {@link #mapEvent} reads them. */
+    static final String EVENT_COLUMNS = "id, board, task_id, run_id, kind, payload, created_at";
+
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
 
@@ -31,16 +34,16 @@ public class TaskEventRepository {
     }
 
     List<TaskEvent> events(String taskId) {
-        return jdbc.query("SELECT id, board, task_id, run_id, kind, payload, created_at FROM task_events WHERE task_id = ? ORDER BY id",
+        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM task_events WHERE task_id = ? ORDER BY id",
                 TaskEventRepository::mapEvent, taskId);
     }
 
     List<TaskEvent> boardEventsAfter(String board, long afterId, int limit) {
-        return jdbc.query("SELECT id, board, task_id, run_id, kind, payload, created_at FROM task_events"
+        return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM task_events"
                 + " WHERE board = ? AND id > ? ORDER BY id LIMIT ?", TaskEventRepository::mapEvent, board, afterId, limit);
     }
 
-    private static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
+    static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
         return new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
                 rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at")));
     }
