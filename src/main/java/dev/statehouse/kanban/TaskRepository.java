@@ -8,7 +8,7 @@ import java.util.Optional;
 
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
-import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.RowLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -26,11 +26,11 @@ public class TaskRepository {
             last_failure_error, result, idempotency_key, block_kind, block_reason, blocked_at""";
 
     private final JdbcTemplate jdbc;
-    private final Engine engine;
+    private final RowLocks locks;
 
-    public TaskRepository(JdbcTemplate jdbc, Engine engine) {
+    public TaskRepository(JdbcTemplate jdbc, RowLocks locks) {
         this.jdbc = jdbc;
-        this.engine = engine;
+        this.locks = locks;
     }
 
     Optional<Task> findTask(String id) {
@@ -66,10 +66,7 @@ public class TaskRepository {
      * (and then promotes the new child). SQLite: nothing to do, its writers take turns.
      */
     void lockParents(List<String> parents) {
-        if (engine == Engine.POSTGRESQL && !parents.isEmpty()) {
-            jdbc.query("SELECT id FROM tasks WHERE id IN (" + String.join(", ", java.util.Collections.nCopies(parents.size(), "?"))
-                    + ") ORDER BY id FOR SHARE", (rs, i) -> null, parents.toArray());
-        }
+        locks.forShare("tasks", parents);
     }
 
     /** A page of a board's tasks, newest first, keyset-paginated on (created_at, id). */

@@ -81,14 +81,16 @@ public class MessageRepository {
         if (engine != Engine.POSTGRESQL) {
             return;
         }
-        String head = null;
         for (int attempt = 0; attempt < 5; attempt++) {
+            List<String> locked = jdbc.queryForList("SELECT id FROM sessions WHERE id = (SELECT lineage_root_id FROM sessions"
+                    + " WHERE id = ?) FOR UPDATE", String.class, sessionId);
+            if (locked.isEmpty()) {
+                return; // no such session: the append finds nothing to update (404)
+            }
             List<String> now = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, sessionId);
-            if (now.isEmpty() || now.get(0).equals(head)) {
+            if (now.isEmpty() || now.get(0).equals(locked.get(0))) {
                 return;
             }
-            head = now.get(0);
-            jdbc.query("SELECT id FROM sessions WHERE id = ? FOR UPDATE", (rs, i) -> null, head);
         }
     }
 

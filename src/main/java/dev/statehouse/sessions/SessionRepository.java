@@ -10,7 +10,7 @@ import java.util.Optional;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
-import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.RowLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -73,11 +73,11 @@ public class SessionRepository {
 
     private final JdbcTemplate jdbc;
     private final NamedParameterJdbcTemplate named;
-    private final Engine engine;
+    private final RowLocks locks;
 
-    public SessionRepository(JdbcTemplate jdbc, Engine engine) {
+    public SessionRepository(JdbcTemplate jdbc, RowLocks locks) {
         this.jdbc = jdbc;
-        this.engine = engine;
+        this.locks = locks;
         this.named = new NamedParameterJdbcTemplate(jdbc);
     }
 
@@ -193,10 +193,7 @@ public class SessionRepository {
      * first's commit. SQLite: nothing to do, its writers take turns.
      */
     void lockHeads(List<String> heads) {
-        if (engine == Engine.POSTGRESQL && !heads.isEmpty()) {
-            jdbc.query("SELECT id FROM sessions WHERE id IN (" + String.join(", ", Collections.nCopies(heads.size(), "?"))
-                    + ") ORDER BY id FOR UPDATE", (rs, i) -> null, heads.toArray());
-        }
+        locks.forUpdate("sessions", heads);
     }
 
     private String rootOf(String id) {
@@ -221,7 +218,7 @@ public class SessionRepository {
             return;
         }
         String marks = String.join(", ", Collections.nCopies(heads.size(), "?"));
-        lockHeads(heads.stream().sorted().toList());
+        lockHeads(heads);
         jdbc.update(RELINEAGE_MEMBERS.formatted(marks), heads.toArray());
         jdbc.update(RELINEAGE_HEADS.formatted(marks), heads.toArray());
     }
