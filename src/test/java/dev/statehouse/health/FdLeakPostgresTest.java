@@ -3,20 +3,13 @@ package dev.statehouse.health;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 
 import javax.sql.DataSource;
 
-import dev.statehouse.support.Http;
 import dev.statehouse.support.Postgres;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -30,11 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * closed push the sockets to the server over the pool's budget; a pooled connection left idle
  * inside a transaction is seen by the server-side rule. Each fires, then clears once the leak is gone.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(properties = {
-        "statehouse.auth.tokens.test.token=" + Http.TOKEN,
-        "statehouse.auth.tokens.test.scopes=read,write,metrics",
-        "statehouse.fd-leak.sample-interval=1h",
         "statehouse.fd-leak.consecutive-samples=2",
         "statehouse.fd-leak.wal-margin=1",
         "statehouse.fd-leak.idle-in-transaction-warning=1s",
@@ -44,49 +33,18 @@ import static org.assertj.core.api.Assertions.assertThat;
         "statehouse.postgresql.application-name=statehouse-fdleak-test",
 })
 @DirtiesContext
-class FdLeakPostgresTest {
+class FdLeakPostgresTest extends LeakTestSupport {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         Postgres.register(registry, "fdleak");
-        java.nio.file.Path dir = dev.statehouse.support.ServerTestSupport.tempDir("statehouse-pgleak-");
-        registry.add("statehouse.resources.root", () -> dir.resolve("resources").toString());
-        registry.add("statehouse.checkpoints.dir", () -> dir.resolve("checkpoints").toString());
     }
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    FdSampler sampler;
 
     @Autowired
     DataSource pool;
 
     @Value("${spring.datasource.url}")
     String url;
-
-    Http http;
-    final List<AutoCloseable> leaked = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        http = new Http(port);
-        sampler.resetHistory();
-    }
-
-    @AfterEach
-    void closeLeaks() throws Exception {
-        for (AutoCloseable c : leaked) {
-            c.close();
-        }
-        leaked.clear();
-        sampler.resetHistory();
-    }
-
-    private JsonNode fdLeak() {
-        return http.get("/actuator/health/liveness").json().get("components").get("fdLeak");
-    }
 
     @Test
     void connectionsLeakedOutsideThePoolGoDownAndClearOnceClosed() throws Exception {

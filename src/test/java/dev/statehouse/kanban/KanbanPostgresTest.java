@@ -1,22 +1,17 @@
 package dev.statehouse.kanban;
 
-import dev.statehouse.storage.GroupCommit;
 import dev.statehouse.support.Postgres;
-import dev.statehouse.support.ServerTestSupport;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** The kanban contract, claim concurrency and dispatcher ticks on PostgreSQL. */
+/** {@link KanbanWalTest} — the kanban contract, claim concurrency and dispatcher ticks — on PostgreSQL. */
 @DirtiesContext
-class KanbanPostgresTest extends ServerTestSupport implements KanbanContract, ClaimConcurrencyContract, DispatcherTicksContract {
-
-    static String url;
+class KanbanPostgresTest extends KanbanWalTest {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        url = Postgres.register(registry, "kanban");
+        Postgres.register(registry, "kanban");
     }
 
     /** psql, claiming with SKIP LOCKED in its own transactions, as another service would. */
@@ -33,7 +28,7 @@ class KanbanPostgresTest extends ServerTestSupport implements KanbanContract, Cl
         }
         script.append("SELECT 'external-done';\n");
         try {
-            ProcessBuilder psql = new ProcessBuilder("psql", "-q", "-X", url.replace("jdbc:", ""), "-U", "postgres")
+            ProcessBuilder psql = new ProcessBuilder("psql", "-q", "-X", datasourceUrl.replace("jdbc:", ""), "-U", "postgres")
                     .redirectErrorStream(true);
             psql.environment().put("PGPASSWORD", "postgres");
             return ClaimConcurrencyContract.feed(psql.start(), script.toString());
@@ -51,19 +46,8 @@ class KanbanPostgresTest extends ServerTestSupport implements KanbanContract, Cl
     public void workerStepsCommittedTogetherEachGetTheOutcomeTheyWouldHaveAlone() {
     }
 
-    @Autowired
-    Dispatcher dispatcher;
-
-    @Autowired
-    GroupCommit groupCommit;
-
+    /** Not run here: SQLite's pragmas (PostgreSQL's session settings are checked by the start-up checks). */
     @Override
-    public Dispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    @Override
-    public GroupCommit groupCommit() {
-        return groupCommit;
+    void everyPooledConnectionHasTheStoragePragmas() {
     }
 }
