@@ -17,6 +17,7 @@ import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionPhase;
@@ -28,10 +29,13 @@ import dev.statehouse.domain.DomainException;
 /**
  * Server-Sent Events for board watchers. The number of watchers is bounded; events fan out on one
  * sender thread (a slow watcher never holds a request thread), a periodic ping finds watchers
- * whose connection is gone, and every ended stream is removed at once.
+ * whose connection is gone, and every ended stream is removed at once. On shutdown every stream
+ * ends first, before the web server's graceful shutdown waits for active requests (a stream never
+ * ends by itself: it would hold every SIGTERM for the whole shutdown timeout); its watcher
+ * reconnects, to another replica, with its Last-Event-ID.
  */
 @Component
-public class BoardEvents {
+public class BoardEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BoardEvents.class);
 
@@ -41,6 +45,7 @@ public class BoardEvents {
     private final KanbanProperties props;
     private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
+    private volatile boolean running;
     private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(10_000), r -> {
                 Thread t = new Thread(r, "board-events");
@@ -92,6 +97,9 @@ public class BoardEvents {
     }
 
     private SseEmitter open(String board, List<Map.Entry<String, TaskEvent>> backlog) {
+        if (!running) {
+            throw new DomainException.Unavailable("Shutting down", "this instance is stopping; watch again (another replica)", 1);
+        }
         if (count.incrementAndGet() > props.maxWatchers()) {
             count.decrementAndGet();
             throw new DomainException.Unavailable("Too many watchers",
@@ -189,10 +197,18 @@ public class BoardEvents {
         }
     }
 
-    @PreDestroy
-    void shutdown() {
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream, cleanly; later subscriptions get 503 until the process exits. */
+    @Override
+    public void stop() {
+        running = false;
         for (Set<Watcher> set : watchers.values()) {
             for (Watcher w : set) {
+                remove(w);
                 try {
                     w.emitter().complete();
                 } catch (RuntimeException ignored) {
@@ -200,6 +216,22 @@ public class BoardEvents {
                 }
             }
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Stops before the web server's graceful shutdown (phase {@code DEFAULT_PHASE - 1024}) starts waiting. */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        stop();
         sender.shutdownNow();
     }
 }

@@ -12,6 +12,7 @@ import dev.statehouse.health.FdScan;
 import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -114,5 +115,34 @@ class BoardEventsTest extends ServerTestSupport {
         }
         assertThat(after.open()).as("before %s after %s", before.byKind(), after.byKind()).isLessThanOrEqualTo(before.open() + 2);
         assertThat(http.get("/actuator/prometheus").raw().body()).contains("statehouse_kanban_watchers 0.0");
+    }
+
+    /**
+     * Stopping (SIGTERM) ends every stream at once and cleanly (the last chunk, not a dropped
+     * connection), before the web server waits for active requests; a watcher arriving meanwhile
+     * is told to watch elsewhere.
+     */
+    @Test
+    @DirtiesContext
+    void stoppingEndsEveryStreamCleanlyAndTurnsNewWatchersAway() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("stop"));
+        awaitWatchers(0);
+        try (Socket s = watch(board, null)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            readUntil(in, ":watching");
+            events.stop();
+            List<String> rest = new ArrayList<>();
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("0")) { // "0": the chunked body's last chunk
+                rest.add(line);
+            }
+            assertThat(line).as("the stream ended with its last chunk, after %s", rest).isEqualTo("0");
+            assertThat(events.watchers()).isZero();
+            var refused = http.get("/api/boards/" + board + "/events");
+            assertThat(refused.status()).isEqualTo(503);
+            assertThat(refused.isProblem()).isTrue();
+            assertThat(refused.raw().headers().firstValue("Retry-After")).hasValue("1");
+        }
     }
 }
