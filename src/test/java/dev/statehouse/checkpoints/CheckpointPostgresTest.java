@@ -32,7 +32,7 @@ class CheckpointPostgresTest extends CheckpointTest {
     SnapshotStore snapshots;
 
     private Connection otherReplica() throws Exception {
-        return Postgres.server().getDatabase("postgres", datasourceUrl.substring(datasourceUrl.lastIndexOf('/') + 1)).getConnection();
+        return Postgres.connect(datasourceUrl);
     }
 
     private static void lock(Connection c, String name) throws Exception {

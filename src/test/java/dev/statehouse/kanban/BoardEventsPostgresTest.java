@@ -69,8 +69,7 @@ class BoardEventsPostgresTest extends BoardEventsTest {
         String board = k.board(unique("order"));
         String first = k.readyTask(board, "first");
         awaitWatchers(0);
-        String database = datasourceUrl.substring(datasourceUrl.lastIndexOf('/') + 1);
-        try (Socket s = watch(board, null); Connection late = Postgres.server().getDatabase("postgres", database).getConnection()) {
+        try (Socket s = watch(board, null); Connection late = Postgres.connect(datasourceUrl)) {
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
             readUntil(in, ":watching");
             late.setAutoCommit(false);

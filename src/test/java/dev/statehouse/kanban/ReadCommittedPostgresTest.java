@@ -77,7 +77,7 @@ class ReadCommittedPostgresTest extends ServerTestSupport {
         JsonNode claim = k.claim(board, "w", 60);
         String task = claim.get("task").get("id").asString();
         jdbc.update("UPDATE tasks SET claim_expires = 1 WHERE id = ?", task); // long expired
-        try (java.sql.Connection other = Postgres.server().getDatabase("postgres", datasourceUrl.substring(datasourceUrl.lastIndexOf('/') + 1)).getConnection()) {
+        try (java.sql.Connection other = Postgres.connect(datasourceUrl)) {
             other.setAutoCommit(false);
             try (var s = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 s.setLong(1, WorkerRepository.DISPATCHER_LOCK);
