@@ -8,6 +8,7 @@ import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
 import dev.statehouse.storage.Timestamps;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 
 import static dev.statehouse.kanban.TaskRepository.TASK_COLUMNS;
@@ -17,7 +18,9 @@ import static dev.statehouse.kanban.TaskRepository.TASK_COLUMNS;
  * ready task is chosen with {@code FOR UPDATE SKIP LOCKED}: a claimer passes rows another claimer
  * has locked instead of waiting for it and then finding its row taken ("nothing ready" while tasks
  * are ready). The UPDATE stays guarded ({@code status = 'ready'}), so no task is claimed twice.
- * A batch is one statement: pick, update, runs and events, in one round trip.
+ * A claim, single or batch, is one statement (pick, update, runs, events), run on its own: one
+ * round trip, atomic without an explicit transaction (four round trips with one: BEGIN and the
+ * update, the run, the event, COMMIT; measured in docs/benchmarks.md, issue 16).
  */
 @Repository
 @ConditionalOnEngine(Engine.POSTGRESQL)
@@ -32,13 +35,29 @@ class PostgresClaimQueue implements ClaimQueue {
             LIMIT ?
             FOR UPDATE SKIP LOCKED""";
 
+    /** After {@code claimed}: each claimed task's run and event, and the claims in claim order with their event ids. */
+    private static final String RUNS_AND_EVENTS = """
+            ), runs AS (
+              INSERT INTO task_runs(id, task_id, worker, status, started_at)
+              SELECT current_run_id, id, ?, 'running', ? FROM claimed
+            ), events AS (
+              INSERT INTO task_events(board, task_id, run_id, kind, payload, created_at)
+              SELECT board, id, current_run_id, 'claimed', ?, ? FROM claimed ORDER BY priority DESC, created_at, id
+              RETURNING id, task_id
+            )
+            SELECT (SELECT events.id FROM events WHERE events.task_id = claimed.id) AS event_id, claim_lock,
+                   current_run_id,\s""" + TASK_COLUMNS + " FROM claimed ORDER BY priority DESC, created_at, id";
+
+    /** One task: a scalar pick (the batch form's numbering costs a single claim a fifth of its rate). */
     private static final String CLAIM_ONE = """
-            UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
-                             started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
-                             assignee = COALESCE(assignee, ?)
-            WHERE id = (""" + PICK + """
-            ) AND status = 'ready'
-            RETURNING\s""" + TASK_COLUMNS;
+            WITH claimed AS (
+              UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
+                               started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
+                               assignee = COALESCE(assignee, ?)
+              WHERE id = (""" + PICK + """
+              ) AND status = 'ready'
+              RETURNING *
+            """ + RUNS_AND_EVENTS;
 
     /** Locks and run ids arrive as two comma-joined lists (ids are [A-Za-z0-9_-]), the n-th for the n-th picked task. */
     private static final String CLAIM_BATCH = """
@@ -52,23 +71,16 @@ class PostgresClaimQueue implements ClaimQueue {
                                  assignee = COALESCE(t.assignee, ?)
               FROM numbered WHERE t.id = numbered.id AND t.status = 'ready'
               RETURNING t.*
-            ), runs AS (
-              INSERT INTO task_runs(id, task_id, worker, status, started_at)
-              SELECT current_run_id, id, ?, 'running', ? FROM claimed
-            ), events AS (
-              INSERT INTO task_events(board, task_id, run_id, kind, payload, created_at)
-              SELECT board, id, current_run_id, 'claimed', ?, ? FROM claimed ORDER BY priority DESC, created_at, id
-            )
-            SELECT claim_lock, current_run_id,\s""" + TASK_COLUMNS + " FROM claimed ORDER BY priority DESC, created_at, id";
+            """ + RUNS_AND_EVENTS;
 
     private final JdbcTemplate jdbc;
-    private final WorkerRepository workers;
     private final TaskJournal journal;
+    private final TaskEventRepository events;
 
-    PostgresClaimQueue(JdbcTemplate jdbc, WorkerRepository workers, TaskJournal journal) {
+    PostgresClaimQueue(JdbcTemplate jdbc, TaskJournal journal, TaskEventRepository events) {
         this.jdbc = jdbc;
-        this.workers = workers;
         this.journal = journal;
+        this.events = events;
     }
 
     @Override
@@ -76,35 +88,32 @@ class PostgresClaimQueue implements ClaimQueue {
         double now = journal.now();
         double expires = now + leaseSeconds;
         String payload = journal.payload("worker", worker, "lease_seconds", leaseSeconds);
-        return max == 1 ? claimOne(board, assignee, worker, expires, now, payload) : claimBatch(board, assignee, worker, expires, now, payload, max);
-    }
-
-    /** One task: three short statements beat the batch statement's planning for a single row. */
-    private List<Claim> claimOne(String board, String assignee, String worker, double expires, double now, String payload) {
-        String lock = Ids.random("lk_", 16);
-        String runId = Ids.random("r_", 8);
-        List<Task> claimed = jdbc.query(CLAIM_ONE, TaskRepository::mapTask,
-                lock, worker, expires, now, now, runId, now, assignee, board, assignee, assignee, board, 1);
-        if (claimed.isEmpty()) {
-            return List.of();
+        List<Long> eventIds = new ArrayList<>(max);
+        RowMapper<Claim> claims = (rs, row) -> {
+            eventIds.add(rs.getLong("event_id"));
+            return new Claim(TaskRepository.mapTask(rs, row), rs.getString("claim_lock"), rs.getString("current_run_id"),
+                    Timestamps.fromEpoch(expires));
+        };
+        List<Claim> claimed;
+        if (max == 1) {
+            claimed = jdbc.query(CLAIM_ONE, claims, Ids.random("lk_", 16), worker, expires, now, now, Ids.random("r_", 8), now,
+                    assignee, board, assignee, assignee, board, 1, worker, now, payload, now);
+        } else {
+            List<String> locks = new ArrayList<>(max);
+            List<String> runs = new ArrayList<>(max);
+            for (int i = 0; i < max; i++) {
+                locks.add(Ids.random("lk_", 16));
+                runs.add(Ids.random("r_", 8));
+            }
+            claimed = jdbc.query(CLAIM_BATCH, claims, board, assignee, assignee, board, max,
+                    String.join(",", locks), worker, expires, now, now, String.join(",", runs), now, assignee,
+                    worker, now, payload, now);
         }
-        Task task = claimed.get(0);
-        workers.insertRun(runId, task.id(), worker, now);
-        journal.record(board, task.id(), runId, "claimed", payload, now);
-        return List.of(new Claim(task, lock, runId, Timestamps.fromEpoch(expires)));
-    }
-
-    private List<Claim> claimBatch(String board, String assignee, String worker, double expires, double now, String payload, int max) {
-        List<String> locks = new ArrayList<>(max);
-        List<String> runs = new ArrayList<>(max);
-        for (int i = 0; i < max; i++) {
-            locks.add(Ids.random("lk_", 16));
-            runs.add(Ids.random("r_", 8));
+        for (int i = 0; i < claimed.size(); i++) { // the relay delivers them (in commit order); this only wakes it
+            Claim claim = claimed.get(i);
+            events.announce(new TaskEvent(eventIds.get(i), board, claim.task().id(), claim.runId(), "claimed", payload,
+                    Timestamps.fromEpoch(now)));
         }
-        return jdbc.query(CLAIM_BATCH, (rs, i) -> new Claim(TaskRepository.mapTask(rs, i), rs.getString("claim_lock"),
-                        rs.getString("current_run_id"), Timestamps.fromEpoch(expires)),
-                board, assignee, assignee, board, max,
-                String.join(",", locks), worker, expires, now, now, String.join(",", runs), now, assignee,
-                worker, now, payload, now);
+        return claimed;
     }
 }

@@ -6,24 +6,35 @@ import java.util.List;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.GroupCommit;
 import dev.statehouse.storage.Timestamps;
 import org.springframework.stereotype.Component;
 
-/** Claims on SQLite: one writer at a time, so the next ready task is simply the first in claim order. */
+/**
+ * Claims on SQLite: one writer at a time, so the next ready task is simply the first in claim order.
+ * The claim takes its turn in the write queue ({@link GroupCommit}): one transaction, committed with
+ * the writes queued beside it.
+ */
 @Component
 @ConditionalOnEngine(Engine.SQLITE)
 class SqliteClaimQueue implements ClaimQueue {
 
     private final WorkerRepository workers;
     private final TaskJournal journal;
+    private final GroupCommit writes;
 
-    SqliteClaimQueue(WorkerRepository workers, TaskJournal journal) {
+    SqliteClaimQueue(WorkerRepository workers, TaskJournal journal, GroupCommit writes) {
         this.workers = workers;
         this.journal = journal;
+        this.writes = writes;
     }
 
     @Override
     public List<Claim> claim(String board, String assignee, String worker, int leaseSeconds, int max) {
+        return writes.write(() -> claimInTurn(board, assignee, worker, leaseSeconds, max));
+    }
+
+    private List<Claim> claimInTurn(String board, String assignee, String worker, int leaseSeconds, int max) {
         double now = journal.now();
         double expires = now + leaseSeconds;
         String payload = journal.payload("worker", worker, "lease_seconds", leaseSeconds);

@@ -28,8 +28,16 @@ public class TaskEventRepository {
     TaskEvent insertEvent(String board, String taskId, String runId, String kind, String payloadJson, double now) {
         Long id = jdbc.queryForObject("INSERT INTO task_events(board, task_id, run_id, kind, payload, created_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?) RETURNING id", Long.class, board, taskId, runId, kind, payloadJson, now);
-        TaskEvent event = new TaskEvent(id, board, taskId, runId, kind, payloadJson, Timestamps.fromEpoch(now));
-        publisher.publishEvent(event); // heard after commit: BoardEvents.committed
+        return announce(new TaskEvent(id, board, taskId, runId, kind, payloadJson, Timestamps.fromEpoch(now)));
+    }
+
+    /**
+     * Tells watchers of an event that another statement inserted (a claim statement on PostgreSQL
+     * writes its events itself); heard once the surrounding transaction commits, or at once when
+     * there is none (the statement committed on its own).
+     */
+    TaskEvent announce(TaskEvent event) {
+        publisher.publishEvent(event); // heard after commit: BoardEvents.publish
         return event;
     }
 

@@ -47,7 +47,8 @@ public class WorkerService {
     /*
      * The worker protocol's single-task steps (claim, heartbeat, complete, fail) are the service's
      * hottest writes; each is one transaction, committed together with others queued meanwhile
-     * (GroupCommit), with exactly the outcome it would have alone.
+     * (GroupCommit), with exactly the outcome it would have alone. A claim's transaction is the
+     * ClaimQueue's own (on PostgreSQL one statement, without an explicit transaction).
      */
 
     /** The lease a worker asked for (null: the configured default); 400 past {@code max-lease-seconds}. */
@@ -64,14 +65,12 @@ public class WorkerService {
     /** Atomically claims the board's next ready task; null when none is ready. */
     public Claim claim(String board, String worker, Integer requestedLease, String assignee) {
         int leaseSeconds = lease(requestedLease);
-        Claim claim = writes.write(() -> {
-            List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
-            return claims.isEmpty() ? null : claims.get(0);
-        });
-        if (claim != null) {
-            claimed.increment(); // committed by now
+        List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, 1);
+        if (claims.isEmpty()) {
+            return null;
         }
-        return claim;
+        claimed.increment(); // committed by now
+        return claims.get(0);
     }
 
     /**
@@ -84,7 +83,7 @@ public class WorkerService {
         if (max < 1 || max > props.maxClaimBatch()) {
             throw DomainException.invalid("max must be between 1 and " + props.maxClaimBatch());
         }
-        List<Claim> claims = writes.write(() -> claimUpTo(board, worker, leaseSeconds, assignee, max));
+        List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, max);
         claimed.increment(claims.size());
         return claims;
     }

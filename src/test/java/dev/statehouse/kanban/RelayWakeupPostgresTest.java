@@ -1,5 +1,9 @@
 package dev.statehouse.kanban;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +21,11 @@ import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A committing request still holds its pooled connection when it wakes the event relay; the relay
- * needs a connection to poll. With a pool of two and eight claimers, a wake-up that waited for the
- * relay would starve the pool until its timeout (503s); none may.
+ * This replica's commits wake its event relay (its poll interval is an hour here), and waking it
+ * never holds up the committer. A committing request still holds its pooled connection when it wakes the event relay (a complete,
+ * a transaction writing an event); the relay needs a connection to poll. With a pool of two and
+ * eight workers claiming and completing, a wake-up that waited for the relay would starve the pool
+ * until its timeout (503s); none may.
  */
 @DirtiesContext
 class RelayWakeupPostgresTest extends ServerTestSupport {
@@ -30,7 +36,7 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
         registry.add("spring.datasource.hikari.maximum-pool-size", () -> "2");
         registry.add("spring.datasource.hikari.minimum-idle", () -> "2");
         registry.add("spring.datasource.hikari.connection-timeout", () -> "3000");
-        registry.add("statehouse.kanban.relay-interval", () -> "20ms");
+        registry.add("statehouse.kanban.relay-interval", () -> "1h"); // only wake-ups make it poll
     }
 
     @Test
@@ -57,6 +63,13 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
                         } else {
                             assertThat(r.status()).isEqualTo(200);
                             claimed.incrementAndGet();
+                            Http.Response done = http.post("/api/tasks/" + r.json().get("task").get("id").asString() + "/complete",
+                                    map("lock", r.json().get("lock").asString(), "result", "ok"));
+                            if (done.status() == 503) {
+                                busy.incrementAndGet();
+                            } else {
+                                assertThat(done.status()).as(done.raw().body()).isEqualTo(200);
+                            }
                         }
                     }
                 });
@@ -65,6 +78,29 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
             assertThat(pool.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
             assertThat(busy).as("claims refused for want of a pooled connection").hasValue(0);
             assertThat(claimed).hasValue(400);
+        }
+    }
+
+    /** A watcher gets claims' events at once, single and batch (each claim is one statement, committed on its own). */
+    @Test
+    void claimsWakeTheRelay() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("woken"));
+        for (int i = 0; i < 3; i++) {
+            k.readyTask(board, "task " + i);
+        }
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000); // far below the relay's interval: only a wake-up delivers in time
+            s.getOutputStream().write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                    + Http.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BoardEventsTest.readUntil(in, ":watching");
+            k.claim(board, "w", 60);
+            assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
+            Http.Response batch = http.post("/api/boards/" + board + "/claims/batch", map("worker", "w", "ttlSeconds", 60, "max", 2));
+            assertThat(batch.status()).as(batch.raw().body()).isEqualTo(200);
+            assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
+            assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
         }
     }
 }
