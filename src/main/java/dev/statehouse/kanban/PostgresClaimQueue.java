@@ -73,6 +73,10 @@ class PostgresClaimQueue implements ClaimQueue {
               RETURNING t.*
             """ + RUNS_AND_EVENTS;
 
+    /** A claim and the id of the {@code claimed} event its statement wrote. */
+    private record Claimed(Claim claim, long eventId) {
+    }
+
     private final JdbcTemplate jdbc;
     private final TaskJournal journal;
     private final TaskEventRepository events;
@@ -88,13 +92,9 @@ class PostgresClaimQueue implements ClaimQueue {
         double now = journal.now();
         double expires = now + leaseSeconds;
         String payload = journal.payload("worker", worker, "lease_seconds", leaseSeconds);
-        List<Long> eventIds = new ArrayList<>(max);
-        RowMapper<Claim> claims = (rs, row) -> {
-            eventIds.add(rs.getLong("event_id"));
-            return new Claim(TaskRepository.mapTask(rs, row), rs.getString("claim_lock"), rs.getString("current_run_id"),
-                    Timestamps.fromEpoch(expires));
-        };
-        List<Claim> claimed;
+        RowMapper<Claimed> claims = (rs, row) -> new Claimed(new Claim(TaskRepository.mapTask(rs, row), rs.getString("claim_lock"),
+                rs.getString("current_run_id"), Timestamps.fromEpoch(expires)), rs.getLong("event_id"));
+        List<Claimed> claimed;
         if (max == 1) {
             claimed = jdbc.query(CLAIM_ONE, claims, Ids.random("lk_", 16), worker, expires, now, now, Ids.random("r_", 8), now,
                     assignee, board, assignee, assignee, board, 1, worker, now, payload, now);
@@ -109,11 +109,10 @@ class PostgresClaimQueue implements ClaimQueue {
                     String.join(",", locks), worker, expires, now, now, String.join(",", runs), now, assignee,
                     worker, now, payload, now);
         }
-        for (int i = 0; i < claimed.size(); i++) { // the relay delivers them (in commit order); this only wakes it
-            Claim claim = claimed.get(i);
-            events.announce(new TaskEvent(eventIds.get(i), board, claim.task().id(), claim.runId(), "claimed", payload,
+        for (Claimed c : claimed) { // the relay delivers them (in commit order); this only wakes it
+            events.announce(new TaskEvent(c.eventId(), board, c.claim().task().id(), c.claim().runId(), "claimed", payload,
                     Timestamps.fromEpoch(now)));
         }
-        return claimed;
+        return claimed.stream().map(Claimed::claim).toList();
     }
 }
