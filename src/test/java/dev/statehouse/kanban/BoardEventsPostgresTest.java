@@ -1,10 +1,8 @@
 package dev.statehouse.kanban;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,7 +68,7 @@ class BoardEventsPostgresTest extends BoardEventsTest {
         String first = k.readyTask(board, "first");
         awaitWatchers(0);
         try (Socket s = watch(board, null); Connection late = Postgres.connect(datasourceUrl)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = lines(s);
             readUntil(in, ":watching");
             late.setAutoCommit(false);
             long lateId;
@@ -102,7 +100,7 @@ class BoardEventsPostgresTest extends BoardEventsTest {
             // a watcher resuming after the second of them gets exactly the last two, on any replica
             String resumeAfter = got.get(1).split(" ")[0];
             try (Socket again = watch(board, resumeAfter)) {
-                BufferedReader in2 = new BufferedReader(new InputStreamReader(again.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader in2 = lines(again);
                 assertThat(events(in2, 2)).containsExactly(got.get(2), got.get(3));
             }
         }

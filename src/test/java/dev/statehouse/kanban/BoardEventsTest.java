@@ -1,6 +1,7 @@
 package dev.statehouse.kanban;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -25,6 +26,11 @@ class BoardEventsTest extends ServerTestSupport {
     KanbanProperties props;
 
     Socket watch(String board, String lastEventId) throws Exception {
+        return watch(port, board, lastEventId);
+    }
+
+    /** Opens a board's event stream on a raw socket (5 s read timeout): read it with {@link #lines}. */
+    static Socket watch(int port, String board, String lastEventId) throws Exception {
         Socket s = new Socket("127.0.0.1", port);
         s.setSoTimeout(5000);
         OutputStream out = s.getOutputStream();
@@ -33,6 +39,11 @@ class BoardEventsTest extends ServerTestSupport {
                 + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return s;
+    }
+
+    /** What the server sends on {@code s}, line by line (the HTTP head, then the chunked stream as text). */
+    static BufferedReader lines(Socket s) throws IOException {
+        return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
     }
 
     /** Reads lines until one starts with {@code prefix}; returns everything read. */
@@ -62,7 +73,7 @@ class BoardEventsTest extends ServerTestSupport {
         String board = k.board(unique("ev"));
         awaitWatchers(0);
         try (Socket s = watch(board, null)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = lines(s);
             assertThat(readUntil(in, ":watching")).contains("HTTP/1.1 200 ");
             String id = k.readyTask(board, "Watched task");
             List<String> created = readUntil(in, "data:");
@@ -76,7 +87,7 @@ class BoardEventsTest extends ServerTestSupport {
         // a watcher that comes back with Last-Event-ID gets what happened meanwhile
         long firstEvent = jdbc.queryForObject("SELECT MIN(id) FROM task_events WHERE board = ?", Long.class, board);
         try (Socket s = watch(board, Long.toString(firstEvent))) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = lines(s);
             assertThat(readUntil(in, "event:")).contains("event:claimed");
         }
         awaitWatchers(0);
@@ -93,7 +104,7 @@ class BoardEventsTest extends ServerTestSupport {
             for (int i = 0; i < props.maxWatchers(); i++) {
                 Socket s = watch(board, null);
                 sockets.add(s);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader in = lines(s);
                 readUntil(in, ":watching");
             }
             assertThat(events.watchers()).isEqualTo(props.maxWatchers());
@@ -127,7 +138,7 @@ class BoardEventsTest extends ServerTestSupport {
         String board = k.board(unique("stop"));
         awaitWatchers(0);
         try (Socket s = watch(board, null)) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader in = lines(s);
             readUntil(in, ":watching");
             events.stop();
             List<String> rest = new ArrayList<>();

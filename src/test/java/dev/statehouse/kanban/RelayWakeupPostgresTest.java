@@ -1,9 +1,7 @@
 package dev.statehouse.kanban;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -45,9 +43,7 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
         String board = k.board(unique("wake"));
         jdbc.update("INSERT INTO tasks(id, board, title, status, priority, created_at, updated_at)"
                 + " SELECT 't_wake_' || g, ?, 'task', 'ready', 0, g, 0 FROM generate_series(1, 400) g", board);
-        try (var watcher = new java.net.Socket("127.0.0.1", port)) { // a watcher, so the relay delivers
-            watcher.getOutputStream().write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + Http.TOKEN + "\r\n\r\n").getBytes());
+        try (Socket watcher = BoardEventsTest.watch(port, board, null)) { // a watcher, so the relay delivers
             AtomicInteger claimed = new AtomicInteger();
             AtomicInteger busy = new AtomicInteger();
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -89,11 +85,8 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
         for (int i = 0; i < 3; i++) {
             k.readyTask(board, "task " + i);
         }
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(5000); // far below the relay's interval: only a wake-up delivers in time
-            s.getOutputStream().write(("GET /api/boards/" + board + "/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
-                    + Http.TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+        try (Socket s = BoardEventsTest.watch(port, board, null)) { // 5 s read timeout, far below the relay's interval
+            BufferedReader in = BoardEventsTest.lines(s);
             BoardEventsTest.readUntil(in, ":watching");
             k.claim(board, "w", 60);
             assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
