@@ -7,8 +7,6 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-
-import dev.statehouse.storage.ClusterLocks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import dev.statehouse.storage.ClusterLocks;
 import dev.statehouse.storage.ResourceDatabases;
 import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.domain.DomainException;

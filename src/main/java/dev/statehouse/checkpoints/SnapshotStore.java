@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +42,7 @@ class SnapshotStore {
     /** With N replicas sharing the store, the reaper and the reconcile run on one of them at a time. */
     private final ClusterLocks locks;
     /** On a shared store, a file this young may be a checkpoint another replica is still recording. */
-    private static final java.time.Duration ORPHAN_MIN_AGE = java.time.Duration.ofMinutes(10);
+    private static final Duration ORPHAN_MIN_AGE = Duration.ofMinutes(10);
 
     SnapshotStore(CheckpointRepository repo, CheckpointProperties props, Clock clock, TransactionTemplate tx, ClusterLocks locks) {
         this.locks = locks;
@@ -95,7 +96,7 @@ class SnapshotStore {
     @Scheduled(fixedDelayString = "${statehouse.checkpoints.reaper-interval:10m}",
             initialDelayString = "${statehouse.checkpoints.reaper-interval:10m}")
     public int reap() {
-        return locks.withLock("statehouse.checkpoints.reaper", java.time.Duration.ZERO, this::reapNow).orElse(0);
+        return locks.withLock("statehouse.checkpoints.reaper", Duration.ZERO, this::reapNow).orElse(0);
     }
 
     private int reapNow() {
@@ -116,7 +117,7 @@ class SnapshotStore {
     /** At start: snapshot files without metadata are removed, metadata without a file is marked missing. */
     @EventListener(ApplicationReadyEvent.class)
     public void reconcile() {
-        locks.withLock("statehouse.checkpoints.reconcile", java.time.Duration.ZERO, () -> {
+        locks.withLock("statehouse.checkpoints.reconcile", Duration.ZERO, () -> {
             reconcileNow();
             return null;
         });
@@ -200,7 +201,7 @@ class SnapshotStore {
         }
     }
 
-    private boolean olderThan(Path file, java.time.Duration age) {
+    private boolean olderThan(Path file, Duration age) {
         try {
             return Files.getLastModifiedTime(file).toInstant().isBefore(clock.instant().minus(age));
         } catch (IOException e) {

@@ -1,10 +1,9 @@
 package dev.statehouse.health;
 
-import dev.statehouse.storage.PostgresSessions;
-
 import java.util.List;
 
 import dev.statehouse.storage.PoolControl.PoolStats;
+import dev.statehouse.storage.PostgresSessions;
 
 /**
  * Everything the last sample concluded; the health endpoint and the gauges read only this, so they

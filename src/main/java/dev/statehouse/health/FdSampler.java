@@ -100,9 +100,9 @@ public class FdSampler implements SmartLifecycle {
         FdTrend.Result growth = trend.evaluate(scan.limit(), props.trendMinIncrease());
         int budget = stats.maximum() + props.walMargin();
         // SQLite: one -wal handle per live connection; PostgreSQL: one socket to the server per connection
-        int wal = onFile ? scan.count(FdKind.DB_WAL) : scan.count(FdKind.SOCKET_DATABASE);
+        int connections = onFile ? scan.count(FdKind.DB_WAL) : scan.count(FdKind.SOCKET_DATABASE);
         String what = onFile ? "-wal handles (live SQLite connections)" : "connections to the database server";
-        overBudgetStreak = wal > budget ? overBudgetStreak + 1 : 0;
+        overBudgetStreak = connections > budget ? overBudgetStreak + 1 : 0;
 
         List<String> reasons = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -120,10 +120,10 @@ public class FdSampler implements SmartLifecycle {
         }
         if (overBudgetStreak >= props.consecutiveSamples()) {
             reasons.add(String.format(Locale.ROOT, "%d %s over the budget of %d for %d samples: a leaked connection",
-                    wal, what, budget, overBudgetStreak));
+                    connections, what, budget, overBudgetStreak));
         } else if (overBudgetStreak > 0) {
             warnings.add(String.format(Locale.ROOT, "%d %s over the budget of %d (%d of %d samples)",
-                    wal, what, budget, overBudgetStreak, props.consecutiveSamples()));
+                    connections, what, budget, overBudgetStreak, props.consecutiveSamples()));
         }
         PostgresSessions.Sessions server = serverSessions(stats, warnings);
         if (server != null && !server.idleInTransactionSeconds().isEmpty()) {
@@ -148,7 +148,7 @@ public class FdSampler implements SmartLifecycle {
             warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
         }
         FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance == null ? 0 : walMaintenance.walBytes(), heals, healFailed,
-                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", wal, server);
+                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", connections, server);
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {
             log.error("fdLeak DOWN: {}", next.reasons());

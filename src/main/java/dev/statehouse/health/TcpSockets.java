@@ -26,12 +26,6 @@ final class TcpSockets {
         }
     }
 
-    /**
-     * How many of the process's sockets are accepted client connections: TCP connections (from
-     * {@code /proc/self/net/tcp} and {@code tcp6}) whose local port is one this process listens on.
-     * Outbound connections (the pool's, a leaked HTTP client's) have an ephemeral local port and are
-     * not counted. Reads {@code /proc} text only.
-     */
     /** Accepted client connections, and established connections to the database server. */
     record Counts(int inbound, int toServer) {
         static final Counts NONE = new Counts(0, 0);

@@ -21,10 +21,7 @@ public class MessageRepository {
      * A message made its session's newest message newer: the chain's message count grows, and the
      * session becomes the tip when it now has the chain's newest message (ties by depth, then id, as
      * in {@link #RELINEAGE_HEADS}), or when it is the first in the chain with any. Six times the
-     * session id. (SET expressions see the head's values before this statement.)
-     */
-    /**
-     * After a message: the chain's tip, recency and message count, on its head. SQLite's form (scalar
+     * session id. (SET expressions see the head's values before this statement.) SQLite's form (scalar
      * {@code MAX}, row-valued subqueries) is not PostgreSQL's; the portable form costs SQLite a fifth
      * of its message-append rate (measured, docs/benchmarks.md), so each engine gets its own.
      */
@@ -60,16 +57,18 @@ public class MessageRepository {
             WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
             """;
 
-
     private static final String MESSAGE_COLUMNS = """
             id, session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count, finish_reason""";
 
     private final JdbcTemplate jdbc;
     private final Engine engine;
+    /** This engine's form of {@link #TIP_AFTER_MESSAGE_SQLITE}. */
+    private final String tipAfterMessage;
 
     public MessageRepository(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.tipAfterMessage = engine == Engine.POSTGRESQL ? TIP_AFTER_MESSAGE_POSTGRESQL : TIP_AFTER_MESSAGE_SQLITE;
     }
 
     /**
@@ -141,7 +140,7 @@ public class MessageRepository {
         if (updated == 0) {
             throw DomainException.notFound("session", sessionId);
         }
-        jdbc.update(engine == Engine.POSTGRESQL ? TIP_AFTER_MESSAGE_POSTGRESQL : TIP_AFTER_MESSAGE_SQLITE, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
+        jdbc.update(tipAfterMessage, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
                                      token_count, finish_reason)
