@@ -26,14 +26,18 @@ import static dev.statehouse.kanban.TaskRepository.TASK_COLUMNS;
 @ConditionalOnEngine(Engine.POSTGRESQL)
 class PostgresClaimQueue implements ClaimQueue {
 
-    /** Ready tasks of an open board that this assignee may take, in claim order, locked, skipping locked ones. */
-    private static final String PICK = """
-            SELECT id FROM tasks
-            WHERE board = ? AND status = 'ready' AND (CAST(? AS TEXT) IS NULL OR assignee IS NULL OR assignee = ?)
-              AND (SELECT archived FROM boards WHERE slug = ?) = 0
-            ORDER BY priority DESC, created_at, id
-            LIMIT ?
-            FOR UPDATE SKIP LOCKED""";
+    /**
+     * Ready tasks of an open board that this assignee may take, in claim order, locked, skipping
+     * locked ones; at most {@code limit} (SQL: a literal or {@code ?}).
+     */
+    private static String pick(String limit) {
+        return """
+                SELECT id FROM tasks
+                WHERE board = ? AND status = 'ready' AND (CAST(? AS TEXT) IS NULL OR assignee IS NULL OR assignee = ?)
+                  AND (SELECT archived FROM boards WHERE slug = ?) = 0
+                ORDER BY priority DESC, created_at, id
+                LIMIT\s""" + limit + " FOR UPDATE SKIP LOCKED";
+    }
 
     /** After {@code claimed}: each claimed task's run and event, and the claims in claim order with their event ids. */
     private static final String RUNS_AND_EVENTS = """
@@ -48,20 +52,25 @@ class PostgresClaimQueue implements ClaimQueue {
             SELECT (SELECT events.id FROM events WHERE events.task_id = claimed.id) AS event_id, claim_lock,
                    current_run_id,\s""" + TASK_COLUMNS + " FROM claimed ORDER BY priority DESC, created_at, id";
 
-    /** One task: a scalar pick (the batch form's numbering costs a single claim a fifth of its rate). */
+    /**
+     * One task: a scalar pick (the batch form's numbering costs a single claim a fifth of its rate).
+     * {@code LIMIT 1} is a literal: with {@code LIMIT ?} the server's generic plan assumes a tenth of
+     * the queue comes back, costs far more than the custom plan, and so the statement was planned
+     * anew on every claim (a third of its server time; docs/benchmarks.md, issue 16).
+     */
     private static final String CLAIM_ONE = """
             WITH claimed AS (
               UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
                                started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
                                assignee = COALESCE(assignee, ?)
-              WHERE id = (""" + PICK + """
+              WHERE id = (""" + pick("1") + """
               ) AND status = 'ready'
               RETURNING *
             """ + RUNS_AND_EVENTS;
 
     /** Locks and run ids arrive as two comma-joined lists (ids are [A-Za-z0-9_-]), the n-th for the n-th picked task. */
     private static final String CLAIM_BATCH = """
-            WITH picked AS (""" + PICK + """
+            WITH picked AS (""" + pick("?") + """
             ), numbered AS (
               SELECT id, row_number() OVER () AS n FROM picked
             ), claimed AS (
@@ -97,7 +106,7 @@ class PostgresClaimQueue implements ClaimQueue {
         List<Claimed> claimed;
         if (max == 1) {
             claimed = jdbc.query(CLAIM_ONE, claims, Ids.random("lk_", 16), worker, expires, now, now, Ids.random("r_", 8), now,
-                    assignee, board, assignee, assignee, board, 1, worker, now, payload, now);
+                    assignee, board, assignee, assignee, board, worker, now, payload, now);
         } else {
             List<String> locks = new ArrayList<>(max);
             List<String> runs = new ArrayList<>(max);
