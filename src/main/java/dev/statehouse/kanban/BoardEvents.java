@@ -63,7 +63,7 @@ public class BoardEvents implements SmartLifecycle {
         this.journal = journal;
         this.relay = relay.getIfAvailable();
         if (this.relay != null) {
-            this.relay.attach(this::deliver);
+            this.relay.attach(this::deliver, () -> count.get() > 0);
         }
         Gauge.builder("statehouse.kanban.watchers", count, AtomicInteger::get)
                 .description("Open board event streams").register(registry);

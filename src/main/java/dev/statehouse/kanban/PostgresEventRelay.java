@@ -5,9 +5,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
  * lock that delivers a poll, so backlog and live events meet with no gap and no duplicate.
  * <p>
  * A poll runs every {@code statehouse.kanban.relay-interval} and at once after this replica commits
- * an event. A long transaction anywhere on the server holds X back (the lag is the gauge
+ * an event; while this replica has no watcher it reads nothing (a backlog comes from the
+ * subscriber's Last-Event-ID, not from the relay). A long transaction anywhere on the server holds X back (the lag is the gauge
  * {@code statehouse.kanban.relay.lag}); {@code idle_in_transaction_session_timeout} and
  * {@code statement_timeout} bound it.
  */
@@ -61,7 +64,9 @@ public class PostgresEventRelay implements SmartLifecycle {
      */
     private final Semaphore wakeups = new Semaphore(0);
     private volatile BiConsumer<TaskEvent, String> sink = (e, id) -> { };
+    private volatile BooleanSupplier watched = () -> false;
     private volatile long lastPollNanos = System.nanoTime();
+    private final Counter polls;
     private long horizon = -1;
     private volatile Thread thread;
 
@@ -71,11 +76,18 @@ public class PostgresEventRelay implements SmartLifecycle {
         this.intervalMillis = Math.max(10, interval.toMillis());
         Gauge.builder("statehouse.kanban.relay.lag", this, r -> (System.nanoTime() - r.lastPollNanos) / 1e9)
                 .baseUnit("seconds").description("Seconds since board events were last read in commit order").register(registry);
+        this.polls = Counter.builder("statehouse.kanban.relay.polls")
+                .description("Reads of new board events in commit order (none while this replica has no watcher)").register(registry);
     }
 
-    /** Where delivered events go (the replica's watchers). */
-    void attach(BiConsumer<TaskEvent, String> sink) {
+    /**
+     * Where delivered events go (the replica's watchers), and whether any watcher is open: with
+     * none, a poll reads nothing and forgets the horizon, and the next subscription starts from the
+     * server's current one, as on a fresh start.
+     */
+    void attach(BiConsumer<TaskEvent, String> sink, BooleanSupplier watched) {
         this.sink = sink;
+        this.watched = watched;
     }
 
     /** This replica committed an event: poll now rather than at the next interval. */
@@ -127,9 +139,15 @@ public class PostgresEventRelay implements SmartLifecycle {
     void poll() {
         lock.lock();
         try {
+            if (!watched.getAsBoolean()) { // nobody to deliver to; a subscription takes the lock, so none is half open
+                horizon = -1;
+                lastPollNanos = System.nanoTime();
+                return;
+            }
             if (horizon < 0) {
                 horizon = xmin();
             }
+            polls.increment();
             long[] next = {horizon};
             List<Positioned> events = new java.util.ArrayList<>();
             jdbc.query("WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)"

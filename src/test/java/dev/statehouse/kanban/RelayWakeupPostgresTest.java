@@ -2,6 +2,7 @@ package dev.statehouse.kanban;
 
 import java.io.BufferedReader;
 import java.net.Socket;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -10,7 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.statehouse.support.Http;
 import dev.statehouse.support.Postgres;
 import dev.statehouse.support.ServerTestSupport;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -27,6 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DirtiesContext
 class RelayWakeupPostgresTest extends ServerTestSupport {
+
+    @Autowired
+    BoardEvents events;
+
+    @Autowired
+    MeterRegistry registry;
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
@@ -95,5 +104,57 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
             assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
             assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
         }
+    }
+
+    /**
+     * With no watcher on this replica the relay reads nothing (each claim used to cost a read of
+     * the event table as well); a watcher that comes back with its Last-Event-ID still gets every
+     * event committed while nobody watched, then live ones.
+     */
+    @Test
+    void aReplicaWithoutWatchersReadsNoEventsAndAReturningWatcherMissesNone() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("idle"));
+        for (int i = 0; i < 6; i++) {
+            k.readyTask(board, "task " + i);
+        }
+        String last;
+        try (Socket s = BoardEventsTest.watch(port, board, null)) {
+            BufferedReader in = BoardEventsTest.lines(s);
+            BoardEventsTest.readUntil(in, ":watching");
+            k.claim(board, "w", 60);
+            List<String> read = BoardEventsTest.readUntil(in, "id:");
+            last = read.get(read.size() - 1);
+            assertThat(last).startsWith("id:");
+        }
+        awaitNoWatchers();
+        double polls = polls();
+        for (int i = 0; i < 3; i++) {
+            k.claim(board, "w", 60);
+        }
+        Thread.sleep(500); // the relay is woken at once: give it time to (not) read
+        assertThat(polls()).as("event-table reads with no watcher").isEqualTo(polls);
+
+        try (Socket s = BoardEventsTest.watch(port, board, last.substring(3).trim())) {
+            BufferedReader in = BoardEventsTest.lines(s);
+            for (int i = 0; i < 3; i++) { // the backlog: the three claims made while nobody watched
+                assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
+            }
+            k.claim(board, "w", 60);
+            assertThat(BoardEventsTest.readUntil(in, "event:")).contains("event:claimed");
+            assertThat(polls()).isGreaterThan(polls);
+        }
+    }
+
+    private double polls() {
+        return registry.get("statehouse.kanban.relay.polls").counter().count();
+    }
+
+    private void awaitNoWatchers() throws InterruptedException {
+        for (int i = 0; i < 100 && events.watchers() > 0; i++) {
+            events.ping();
+            Thread.sleep(50);
+        }
+        assertThat(events.watchers()).isZero();
     }
 }
