@@ -100,7 +100,8 @@ public final class Postgres {
         return ds;
     }
 
-    private static String url(String database) {
+    /** The JDBC url of {@code database} on the test server. */
+    public static String url(String database) {
         return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 }
