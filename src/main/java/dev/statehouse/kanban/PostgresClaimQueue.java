@@ -28,9 +28,9 @@ class PostgresClaimQueue implements ClaimQueue {
 
     /**
      * Ready tasks of an open board that this assignee may take, in claim order, locked, skipping
-     * locked ones; at most {@code limit} (SQL: a literal or {@code ?}).
+     * locked ones; at most {@code limit}, written into the statement as a literal.
      */
-    private static String pick(String limit) {
+    private static String pick(int limit) {
         return """
                 SELECT id FROM tasks
                 WHERE board = ? AND status = 'ready' AND (CAST(? AS TEXT) IS NULL OR assignee IS NULL OR assignee = ?)
@@ -63,14 +63,20 @@ class PostgresClaimQueue implements ClaimQueue {
               UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
                                started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
                                assignee = COALESCE(assignee, ?)
-              WHERE id = (""" + pick("1") + """
+              WHERE id = (""" + pick(1) + """
               ) AND status = 'ready'
               RETURNING *
             """ + RUNS_AND_EVENTS;
 
-    /** Locks and run ids arrive as two comma-joined lists (ids are [A-Za-z0-9_-]), the n-th for the n-th picked task. */
-    private static final String CLAIM_BATCH = """
-            WITH picked AS (""" + pick("?") + """
+    /**
+     * Up to {@code max} tasks (an int the service checked: written into the statement, which the
+     * driver then keeps per batch size, so the server keeps a generic plan as for {@link #CLAIM_ONE}).
+     * Locks and run ids arrive as two comma-joined lists (ids are [A-Za-z0-9_-]), the n-th for the
+     * n-th picked task.
+     */
+    private static String claimBatch(int max) {
+        return """
+            WITH picked AS (""" + pick(max) + """
             ), numbered AS (
               SELECT id, row_number() OVER () AS n FROM picked
             ), claimed AS (
@@ -81,6 +87,7 @@ class PostgresClaimQueue implements ClaimQueue {
               FROM numbered WHERE t.id = numbered.id AND t.status = 'ready'
               RETURNING t.*
             """ + RUNS_AND_EVENTS;
+    }
 
     /** A claim and the id of the {@code claimed} event its statement wrote. */
     private record Claimed(Claim claim, long eventId) {
@@ -114,7 +121,7 @@ class PostgresClaimQueue implements ClaimQueue {
                 locks.add(Ids.random("lk_", 16));
                 runs.add(Ids.random("r_", 8));
             }
-            claimed = jdbc.query(CLAIM_BATCH, claims, board, assignee, assignee, board, max,
+            claimed = jdbc.query(claimBatch(max), claims, board, assignee, assignee, board,
                     String.join(",", locks), worker, expires, now, now, String.join(",", runs), now, assignee,
                     worker, now, payload, now);
         }
