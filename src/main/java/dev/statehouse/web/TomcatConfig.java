@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import com.sun.management.UnixOperatingSystemMXBean;
 import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -26,6 +27,9 @@ import org.springframework.context.annotation.Configuration;
  * and {@code statehouse.http.fd-reserve} for the management port's probes, the sampler, resource
  * files and logs). Past it, new connections wait in the kernel's accept queue instead of taking a
  * descriptor; idle ones are closed by the connection and keep-alive timeouts.</li>
+ * <li>A body over {@code statehouse.http.max-body-bytes} is refused before it is read; the connector
+ * then reads and discards up to eight times the cap before closing. Closed with bytes unread, the
+ * kernel would answer the client's remaining bytes with a reset, which can overtake the 413.</li>
  * <li>Tomcat would answer an encoded '/' or '\' in a path (%2F, %5C) with its own HTML error page;
  * passed through, they reach the security firewall, which refuses them with a problem+json 400.</li>
  * </ul>
@@ -35,6 +39,8 @@ public class TomcatConfig {
 
     private static final Logger log = LoggerFactory.getLogger(TomcatConfig.class);
     private static final int MIN_CONNECTIONS = 4;
+    /** How much of an oversize body the connector reads and discards, in caps (see the class comment). */
+    static final long SWALLOW_FACTOR = 8;
 
     @Bean
     TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
@@ -74,6 +80,18 @@ public class TomcatConfig {
                 int max = configured > 0 ? configured : derived(reserve, poolSize);
                 protocol.setMaxConnections(max);
                 log.info("HTTP connector on port {}: at most {} connections", connector.getPort(), max);
+            }
+        });
+    }
+
+    /** After Boot's customizer, which applies {@code server.tomcat.max-swallow-size} (2 MB). */
+    @Bean
+    @Order(Ordered.LOWEST_PRECEDENCE)
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> oversizeBodiesSwallowed(HttpProperties props) {
+        int swallow = (int) Math.min(Integer.MAX_VALUE, SWALLOW_FACTOR * props.maxBodyBytes());
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (connector.getProtocolHandler() instanceof AbstractHttp11Protocol<?> http) {
+                http.setMaxSwallowSize(swallow);
             }
         });
     }
