@@ -35,9 +35,9 @@ import org.springframework.stereotype.Component;
  * <p>
  * A poll runs every {@code statehouse.kanban.relay-interval} and at once after this replica commits
  * an event; while this replica has no watcher it reads nothing (a backlog comes from the
- * subscriber's Last-Event-ID, not from the relay). A long transaction anywhere on the server holds X back (the lag is the gauge
- * {@code statehouse.kanban.relay.lag}); {@code idle_in_transaction_session_timeout} and
- * {@code statement_timeout} bound it.
+ * subscriber's Last-Event-ID, not from the relay). A long transaction anywhere on the server holds
+ * X back (the lag is the gauge {@code statehouse.kanban.relay.lag});
+ * {@code idle_in_transaction_session_timeout} and {@code statement_timeout} bound it.
  */
 @Component
 @ConditionalOnEngine(Engine.POSTGRESQL)

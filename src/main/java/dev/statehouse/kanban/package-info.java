@@ -14,7 +14,7 @@
  * <li>events — {@link dev.statehouse.kanban.TaskEventRepository} (the journal),
  * {@link dev.statehouse.kanban.BoardEvents} (SSE fan-out), {@link dev.statehouse.kanban.BoardEventsController},
  * and on PostgreSQL {@link dev.statehouse.kanban.PostgresEventRelay}, which reads events in commit order
- * so every replica's watchers see what any replica wrote.</li>
+ * (while this replica has watchers) so every replica's watchers see what any replica wrote.</li>
  * </ul>
  * Invariants: every transition is one guarded UPDATE ({@code WHERE status = ? [AND claim_lock = ?]}),
  * so a stale or concurrent caller changes nothing and learns it from the row count; every transition

@@ -35,7 +35,7 @@ final class PostgresStartupCheck {
             if (version < MIN_VERSION_NUM) {
                 throw new StorageStartupException(where, "PostgreSQL " + version / 10000 + " is too old: 15 or later is needed");
             }
-            String collation = bytewiseOrNot(s);
+            String collation = nonBytewiseCollation(s);
             if (collation != null) {
                 throw new StorageStartupException(where, "the database's collation is " + collation + ", not C: ids would sort "
                         + "differently from SQLite. Create it with CREATE DATABASE … TEMPLATE template0 LOCALE_PROVIDER libc LOCALE 'C.UTF-8'");
@@ -61,12 +61,12 @@ final class PostgresStartupCheck {
     }
 
     /**
-     * Null when the database's default collation sorts byte-wise; else its name. The provider
+     * The database's default collation when it does not sort byte-wise; null when it does. The provider
      * decides: an ICU database still shows a libc {@code datcollate} (often C) but sorts by its ICU
      * locale; the builtin provider (17+) sorts by code point for C and C.UTF-8. Column names differ
      * by version ({@code daticulocale} up to 16, {@code datlocale} from 17), hence the JSON view.
      */
-    private static String bytewiseOrNot(Statement s) throws SQLException {
+    private static String nonBytewiseCollation(Statement s) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT datlocprovider, datcollate,"
                 + " coalesce(to_jsonb(d) ->> 'datlocale', to_jsonb(d) ->> 'daticulocale') FROM pg_database d"
                 + " WHERE datname = current_database()")) {
