@@ -60,6 +60,11 @@ class BoardEventsTest extends ServerTestSupport {
     }
 
     void awaitWatchers(int n) throws InterruptedException {
+        awaitWatchers(events, n);
+    }
+
+    /** Waits (pinging, so gone watchers are found) until {@code events} counts {@code n} watchers. */
+    static void awaitWatchers(BoardEvents events, int n) throws InterruptedException {
         for (int i = 0; i < 100 && events.watchers() != n; i++) {
             events.ping();
             Thread.sleep(50);

@@ -127,7 +127,7 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
             last = read.get(read.size() - 1);
             assertThat(last).startsWith("id:");
         }
-        awaitNoWatchers();
+        BoardEventsTest.awaitWatchers(events, 0);
         double polls = polls();
         for (int i = 0; i < 3; i++) {
             k.claim(board, "w", 60);
@@ -148,13 +148,5 @@ class RelayWakeupPostgresTest extends ServerTestSupport {
 
     private double polls() {
         return registry.get("statehouse.kanban.relay.polls").counter().count();
-    }
-
-    private void awaitNoWatchers() throws InterruptedException {
-        for (int i = 0; i < 100 && events.watchers() > 0; i++) {
-            events.ping();
-            Thread.sleep(50);
-        }
-        assertThat(events.watchers()).isZero();
     }
 }
