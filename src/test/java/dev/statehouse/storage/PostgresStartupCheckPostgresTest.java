@@ -1,8 +1,10 @@
 package dev.statehouse.storage;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 
 import dev.statehouse.support.Postgres;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.UncategorizedSQLException;
 
@@ -43,33 +45,26 @@ class PostgresStartupCheckPostgresTest {
             throw e;
         }
         String url = Postgres.url(name);
-        try (Connection c = Postgres.connect(url)) {
-            assertThat(Postgres.jdbc(url).queryForObject("SELECT string_agg(c, '' ORDER BY c) FROM unnest(ARRAY['a', 'B', '_', '0']) c",
-                    String.class)).as("the database really sorts by ICU").isNotEqualTo("0B_a");
-            assertThatThrownBy(() -> PostgresStartupCheck.verify(c, 8, WHERE))
-                    .isInstanceOf(StorageStartupException.class)
-                    .hasMessageContaining("ICU en-US")
-                    .hasMessageContaining("not C");
-        }
+        assertThat(Postgres.jdbc(url).queryForObject("SELECT string_agg(c, '' ORDER BY c) FROM unnest(ARRAY['a', 'B', '_', '0']) c",
+                String.class)).as("the database really sorts by ICU").isNotEqualTo("0B_a");
+        refusal(url, 8).hasMessageContaining("ICU en-US").hasMessageContaining("not C");
     }
 
     @Test
     void aPoolTheServerCannotHoldIsRefused() throws Exception {
-        try (Connection c = Postgres.connect(Postgres.newDatabase("startbig"))) {
-            assertThatThrownBy(() -> PostgresStartupCheck.verify(c, 100_000, WHERE))
-                    .isInstanceOf(StorageStartupException.class)
-                    .hasMessageContaining("a pool of 100000 does not fit");
-        }
+        refusal(Postgres.newDatabase("startbig"), 100_000).hasMessageContaining("a pool of 100000 does not fit");
     }
 
     /** The migration at start holds two connections (Flyway's lock and its work): a pool of one waited out its timeout. */
     @Test
     void aPoolOfOneIsRefused() throws Exception {
-        try (Connection c = Postgres.connect(Postgres.newDatabase("startone"))) {
-            assertThatThrownBy(() -> PostgresStartupCheck.verify(c, 1, WHERE))
-                    .isInstanceOf(StorageStartupException.class)
-                    .hasMessageContaining("maximum-pool-size is 1")
-                    .hasMessageContaining("at least 2");
+        refusal(Postgres.newDatabase("startone"), 1).hasMessageContaining("maximum-pool-size is 1").hasMessageContaining("at least 2");
+    }
+
+    /** The check's refusal of the database at {@code url} for a pool of {@code poolMax}. */
+    private static AbstractThrowableAssert<?, ? extends Throwable> refusal(String url, int poolMax) throws SQLException {
+        try (Connection c = Postgres.connect(url)) {
+            return assertThatThrownBy(() -> PostgresStartupCheck.verify(c, poolMax, WHERE)).isInstanceOf(StorageStartupException.class);
         }
     }
 }
