@@ -40,7 +40,7 @@ public class TomcatConfig {
     private static final Logger log = LoggerFactory.getLogger(TomcatConfig.class);
     private static final int MIN_CONNECTIONS = 4;
     /** How much of an oversize body the connector reads and discards, in caps (see the class comment). */
-    static final long SWALLOW_FACTOR = 8;
+    private static final long SWALLOW_FACTOR = 8;
 
     @Bean
     TomcatConnectorCustomizer encodedSlashesReachTheFirewall() {
