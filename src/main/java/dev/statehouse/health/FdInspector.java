@@ -24,6 +24,10 @@ import dev.statehouse.storage.DatabaseLocation;
 public class FdInspector {
 
     private static final String DELETED_SUFFIX = " (deleted)";
+    /** The process's descriptor table. */
+    static final Path FD_DIR = Path.of("/proc/self/fd");
+    /** The TCP tables a scan reads to tell accepted and database connections from other sockets. */
+    static final List<Path> TCP_TABLES = List.of(Path.of("/proc/self/net/tcp"), Path.of("/proc/self/net/tcp6"));
 
     private final Path fdDir;
     private final Path limitsFile;
@@ -39,8 +43,7 @@ public class FdInspector {
     private volatile Path[] links = new Path[0];
 
     public FdInspector(DatabaseLocation database, List<Path> resourceRoots, Clock clock) {
-        this(Path.of("/proc/self/fd"), Path.of("/proc/self/limits"),
-                List.of(Path.of("/proc/self/net/tcp"), Path.of("/proc/self/net/tcp6")), database, resourceRoots, clock);
+        this(FD_DIR, Path.of("/proc/self/limits"), TCP_TABLES, database, resourceRoots, clock);
     }
 
     FdInspector(Path fdDir, Path limitsFile, List<Path> tcpTables, DatabaseLocation database, List<Path> resourceRoots, Clock clock) {

@@ -112,7 +112,7 @@ class FdInspectorTest {
             FdInspector inspector = inspector();
             // Other threads of this JVM (the servers and pools of cached test contexts) open and close
             // sockets meanwhile, so top up until a scan counts a thousand rather than trusting one count.
-            for (int round = 0, open = inspector.scan().open(); open < 1000 && round < 10; round++, open = inspector.scan().open()) {
+            for (int open; (open = inspector.scan().open()) < 1000; ) {
                 for (int i = open; i < 1000; i++) {
                     channels.add(open(dir.resolve("f" + (channels.size() % 50))));
                 }
@@ -144,17 +144,16 @@ class FdInspectorTest {
 
     private static long floor() {
         long start = System.nanoTime();
-        Path fd = Path.of("/proc/self/fd");
-        for (String name : fd.toFile().list()) {
+        for (String name : FdInspector.FD_DIR.toFile().list()) {
             try {
-                Files.readSymbolicLink(fd.resolve(name));
+                Files.readSymbolicLink(FdInspector.FD_DIR.resolve(name));
             } catch (IOException e) {
                 // the listing's own handle
             }
         }
-        for (String table : List.of("/proc/self/net/tcp", "/proc/self/net/tcp6")) {
+        for (Path table : FdInspector.TCP_TABLES) {
             try {
-                Files.readAllBytes(Path.of(table));
+                Files.readAllBytes(table);
             } catch (IOException e) {
                 // no IPv6: the scan skips it too
             }
