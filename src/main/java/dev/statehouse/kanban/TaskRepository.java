@@ -37,9 +37,13 @@ public class TaskRepository {
         return jdbc.query("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", TaskRepository::mapTask, id).stream().findFirst();
     }
 
-    /** The lock of a task, for the guarded transitions (never sent to clients but the claimer). */
+    /**
+     * The lock of a task, for the guarded transitions (never sent to clients but the claimer); empty
+     * for a missing task or one without a lock (it may have been released since the caller read it).
+     */
     Optional<String> claimLock(String id) {
-        return jdbc.query("SELECT claim_lock FROM tasks WHERE id = ?", (rs, i) -> rs.getString(1), id).stream().findFirst();
+        List<String> locks = jdbc.query("SELECT claim_lock FROM tasks WHERE id = ?", (rs, i) -> rs.getString(1), id);
+        return locks.isEmpty() ? Optional.empty() : Optional.ofNullable(locks.get(0));
     }
 
     Optional<Task> findByIdempotencyKey(String board, String key) {
