@@ -1,7 +1,5 @@
 package dev.statehouse.kanban;
 
-import java.util.List;
-
 import dev.statehouse.storage.Timestamps;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +30,7 @@ class DispatcherSteps {
         double now = journal.now();
         int reclaimed = 0;
         for (WorkerRepository.StaleClaim s : workers.staleClaims(now, limit)) {
-            if (workers.releaseClaim(s.id(), s.lock(), TaskStatus.READY, "", List.of(), now)) {
+            if (workers.reclaim(s.id(), s.lock(), now)) { // a heartbeat since the read keeps its lease
                 workers.closeRun(s.runId(), "reclaimed", "lease expired", null, "lease expired at "
                         + Timestamps.fromEpoch(s.expired()), now);
                 journal.record(s.board(), s.id(), s.runId(), "reclaimed", journal.payload("stale_lock", s.lock(), "worker", s.worker(),

@@ -71,6 +71,19 @@ public class WorkerRepository {
         return releaseClaimReturning(id, lock, status, extraSets, extraArgs, now).isPresent();
     }
 
+    /**
+     * Takes a lease back for the dispatcher: only while it holds {@code lock} and is expired at the
+     * moment of the update. A heartbeat committed after the dispatcher read the lease as stale has
+     * moved {@code claim_expires} past {@code now}, and the update then changes nothing (on
+     * PostgreSQL the WHERE is re-checked against the row as committed once its lock is free), so a
+     * heartbeat's 200 always holds until the {@code claim_expires} it returned.
+     */
+    boolean reclaim(String id, String lock, double now) {
+        return jdbc.update("UPDATE tasks SET status = 'ready', claim_lock = NULL, claimed_by = NULL, claim_expires = NULL,"
+                + " current_run_id = NULL, updated_at = ?"
+                + " WHERE id = ? AND status = 'running' AND claim_lock = ? AND claim_expires < ?", now, id, lock, now) == 1;
+    }
+
     boolean heartbeat(String id, String lock, double expires, double now) {
         return jdbc.update("UPDATE tasks SET claim_expires = ?, last_heartbeat_at = ?, updated_at = ?"
                 + " WHERE id = ? AND status = 'running' AND claim_lock = ?", expires, now, now, id, lock) == 1;
