@@ -26,6 +26,11 @@ import org.springframework.stereotype.Component;
 /**
  * Samples the descriptor table on its own thread, applies the four leak rules, heals deleted
  * database handles by recycling the pool, and publishes one immutable {@link FdLeakState}.
+ * <p>
+ * A probe never waits on the database: the one rule that asks the server (PostgreSQL's sessions of
+ * this pod, {@link ServerSessionCheck}) runs on a thread of its own, and a sample uses its last
+ * answer; a probe that finds the last sample too old takes a new one only if no other sample is
+ * under way (else it answers from the last one).
  */
 @Component
 public class FdSampler implements SmartLifecycle {
@@ -38,12 +43,15 @@ public class FdSampler implements SmartLifecycle {
     private final WalMaintenance walMaintenance;
     private final FdTrend trend;
     /** PostgreSQL: this pod's sessions as the server sees them; null on SQLite. */
-    private final PostgresSessions sessions;
+    private final ServerSessionCheck server;
     private final boolean onFile;
     private final AtomicReference<FdLeakState> state = new AtomicReference<>();
     private static final long PRESSURE_MAX_AGE_NANOS = 100_000_000L;
 
     private ScheduledExecutorService executor;
+    /** Held while a sample is taken; a probe only tries it. */
+    private final java.util.concurrent.locks.ReentrantLock sampling = new java.util.concurrent.locks.ReentrantLock();
+
     private volatile long pressureCountedAt = Long.MIN_VALUE / 2;
     private volatile int pressureOpen;
     private int overBudgetStreak;
@@ -54,7 +62,8 @@ public class FdSampler implements SmartLifecycle {
                      ResourcesProperties resources,
                      @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir,
                      ObjectProvider<PostgresSessions> sessions) {
-        this.sessions = sessions.getIfAvailable();
+        PostgresSessions serverSessions = sessions.getIfAvailable();
+        this.server = serverSessions == null ? null : new ServerSessionCheck(serverSessions, pool, props.sampleInterval());
         this.onFile = database.isFile();
         this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
         this.pool = pool;
@@ -72,8 +81,28 @@ public class FdSampler implements SmartLifecycle {
         return inspector;
     }
 
-    /** Takes a sample now, on the caller's thread (the scheduler calls this too). */
-    public synchronized void sampleNow() {
+    /**
+     * Asks the server about this pod's sessions (PostgreSQL), then takes a sample, both on the
+     * caller's thread: what a test or an operator's tool calls to see the state of this moment.
+     */
+    public void sampleNow() {
+        if (server != null) {
+            server.ask();
+        }
+        sample();
+    }
+
+    /** Takes a sample on the caller's thread from the server's last answer (the sampler thread calls this). */
+    void sample() {
+        sampling.lock();
+        try {
+            sampleLocked();
+        } finally {
+            sampling.unlock();
+        }
+    }
+
+    private void sampleLocked() {
         FdScan scan = inspector.scan();
         PoolControl.PoolStats stats = pool.stats();
         boolean healFailed = false;
@@ -125,11 +154,11 @@ public class FdSampler implements SmartLifecycle {
             warnings.add(String.format(Locale.ROOT, "%d %s over the budget of %d (%d of %d samples)",
                     connections, what, budget, overBudgetStreak, props.consecutiveSamples()));
         }
-        PostgresSessions.Sessions server = serverSessions(stats, warnings);
-        if (server != null && !server.idleInTransactionSeconds().isEmpty()) {
-            double longest = server.longestIdleInTransaction();
+        PostgresSessions.Sessions sessions = server == null ? null : server.lastAnswer(warnings);
+        if (sessions != null && !sessions.idleInTransactionSeconds().isEmpty()) {
+            double longest = sessions.longestIdleInTransaction();
             String message = String.format(Locale.ROOT, "%d session(s) of this pod idle in a transaction, the longest for %.0f s "
-                    + "(a connection left inside a transaction holds its locks)", server.idleInTransactionSeconds().size(), longest);
+                    + "(a connection left inside a transaction holds its locks)", sessions.idleInTransactionSeconds().size(), longest);
             if (longest >= props.idleInTransactionCritical().toMillis() / 1000.0) {
                 reasons.add(message);
             } else if (longest >= props.idleInTransactionWarning().toMillis() / 1000.0) {
@@ -148,7 +177,7 @@ public class FdSampler implements SmartLifecycle {
             warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
         }
         FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance == null ? 0 : walMaintenance.walBytes(), heals, healFailed,
-                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", connections, server);
+                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", connections, sessions);
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {
             log.error("fdLeak DOWN: {}", next.reasons());
@@ -158,38 +187,20 @@ public class FdSampler implements SmartLifecycle {
     }
 
     /**
-     * PostgreSQL: this pod's sessions from the server, only while the pool has an idle connection
-     * (a pool drained by a leak must not make the probe wait for a connection); null on SQLite.
-     */
-    private PostgresSessions.Sessions serverSessions(PoolControl.PoolStats stats, List<String> warnings) {
-        if (sessions == null) {
-            return null;
-        }
-        if (stats.idle() == 0) {
-            warnings.add("no idle pooled connection: the server-side session check was skipped this sample");
-            return null;
-        }
-        try {
-            return sessions.sample();
-        } catch (RuntimeException e) {
-            warnings.add("server-side session check failed: " + e.getMessage());
-            return null;
-        }
-    }
-
-    /**
      * The last state if it is at most {@code maxAge} old, else a new sample taken now: a probe sees
      * what is true now (a leak fixed, clients gone), not what was true up to a sample interval ago.
      */
     FdLeakState fresh(Duration maxAge) {
         FdLeakState current = state.get();
-        if (current == null || System.nanoTime() - current.scan().monotonicNanos() > maxAge.toNanos()) {
-            synchronized (this) {
+        if ((current == null || System.nanoTime() - current.scan().monotonicNanos() > maxAge.toNanos()) && sampling.tryLock()) {
+            try { // else a sample is under way (a heal may take seconds): answer from the last one
                 current = state.get();
                 if (current == null || System.nanoTime() - current.scan().monotonicNanos() > maxAge.toNanos()) {
                     sampleSafely();
                     current = state.get();
                 }
+            } finally {
+                sampling.unlock();
             }
         }
         return current;
@@ -217,9 +228,14 @@ public class FdSampler implements SmartLifecycle {
     }
 
     /** Forgets the growth history (after an operator fixed a leak, or between tests). */
-    public synchronized void resetHistory() {
-        trend.clear();
-        overBudgetStreak = 0;
+    public void resetHistory() {
+        sampling.lock();
+        try {
+            trend.clear();
+            overBudgetStreak = 0;
+        } finally {
+            sampling.unlock();
+        }
     }
 
     long sampleErrors() {
@@ -228,7 +244,7 @@ public class FdSampler implements SmartLifecycle {
 
     private void sampleSafely() {
         try {
-            sampleNow();
+            sample();
         } catch (RuntimeException | Error e) {
             if (sampleErrors++ == 0) {
                 log.error("descriptor sample failed (further failures are counted, not logged, until one succeeds)", e);
@@ -251,8 +267,11 @@ public class FdSampler implements SmartLifecycle {
             t.setDaemon(true);
             return t;
         });
-        sampleSafely();
         long interval = props.sampleInterval().toMillis();
+        if (server != null) {
+            server.start();
+        }
+        sampleSafely();
         executor.scheduleWithFixedDelay(this::sampleSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
 
@@ -261,6 +280,9 @@ public class FdSampler implements SmartLifecycle {
         if (executor != null) {
             executor.shutdownNow();
             executor = null;
+        }
+        if (server != null) {
+            server.stop();
         }
     }
 

@@ -25,8 +25,12 @@ public class PostgresSessions {
     private final JdbcTemplate jdbc;
     private final String applicationName;
 
+    /** The server is given this long to answer before the driver cancels the query. */
+    private static final int QUERY_TIMEOUT_SECONDS = 2;
+
     public PostgresSessions(JdbcTemplate jdbc, PostgresProperties props) {
-        this.jdbc = jdbc;
+        this.jdbc = new JdbcTemplate(jdbc.getDataSource()); // the one pool, with a query timeout of its own
+        this.jdbc.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
         this.applicationName = props.applicationName();
     }
 

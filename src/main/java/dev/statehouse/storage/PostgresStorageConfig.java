@@ -32,6 +32,8 @@ public class PostgresStorageConfig {
         dataSource.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         dataSource.addDataSourceProperty("ApplicationName", postgres.applicationName());
         dataSource.addDataSourceProperty("options", postgres.sessionOptions());
+        // a server that does not answer (frozen, cut off) is only ever given up on by the client
+        postgres.driverTimeouts().forEach(dataSource::addDataSourceProperty);
         return dataSource;
     }
 
@@ -63,7 +65,7 @@ public class PostgresStorageConfig {
 
     @Bean
     public JdbcTransactionManager transactionManager(HikariDataSource dataSource) {
-        return new JdbcTransactionManager(dataSource);
+        return new PostgresTransactionManager(dataSource);
     }
 
     /** Every piece of work runs alone, in its own transaction on its caller's thread. */

@@ -25,6 +25,9 @@ import org.springframework.validation.annotation.Validated;
  * @param walTruncateThreshold   a WAL larger than this is truncated once every frame is back in the database
  * @param checkpointTruncateWait how long a TRUNCATE checkpoint may wait for readers (it blocks writers meanwhile)
  * @param writeProbeInterval     how often a healthy database is probed with a committed write (every second while faulted)
+ * @param reachabilityInterval   how often a thread of its own asks the database for {@code SELECT 1} (readiness' {@code db})
+ * @param reachabilityTimeout    an answer slower than this makes readiness' {@code db} DOWN (the probe itself is bounded
+ *                               by the pool's and the driver's timeouts; readiness never waits for it)
  * @param externalReplication    {@code none}, or {@code litestream} when Litestream replicates the WAL: then Statehouse only
  *                               ever runs PASSIVE checkpoints (a TRUNCATE would wait out the busy timeout against
  *                               Litestream's read transaction, blocking writers) and skips the shutdown TRUNCATE
@@ -42,7 +45,9 @@ public record StorageProperties(
         @NotNull @DefaultValue("64MB") DataSize walTruncateThreshold,
         @NotNull @DefaultValue("100ms") Duration checkpointTruncateWait,
         @NotNull @DefaultValue("10s") Duration writeProbeInterval,
-        @NotNull @Pattern(regexp = "none|litestream") @DefaultValue("none") String externalReplication) {
+        @NotNull @Pattern(regexp = "none|litestream") @DefaultValue("none") String externalReplication,
+        @NotNull @DefaultValue("1s") Duration reachabilityInterval,
+        @NotNull @DefaultValue("2s") Duration reachabilityTimeout) {
 
     /** True when an external replicator (Litestream) owns WAL truncation. */
     public boolean externallyReplicated() {
