@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.statehouse.storage.StorageErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -42,6 +43,8 @@ public class Dispatcher {
     private final AtomicLong failedTicks = new AtomicLong();
     private volatile TickStats last;
     private volatile TickStats lastFailure;
+    /** Ticks failed in a row (only the first is logged); ticks run on one thread at a time. */
+    private int failingInARow;
 
     public Dispatcher(DispatcherSteps kanban, KanbanProperties props, Clock clock, MeterRegistry registry) {
         this.kanban = kanban;
@@ -86,7 +89,18 @@ public class Dispatcher {
             error = e.toString();
             errors.increment();
             failedTicks.incrementAndGet();
-            log.error("dispatcher tick failed; the next tick runs as scheduled", e);
+            if (failingInARow++ == 0) {
+                if (StorageErrors.isUnavailable(e) || StorageErrors.isBusy(e)) { // an outage, not a bug: no stack trace
+                    log.warn("dispatcher tick failed: the database cannot be reached ({}); ticks go on as scheduled,"
+                            + " further failures are counted until one works", StorageErrors.rootMessage(e));
+                } else {
+                    log.error("dispatcher tick failed; the next tick runs as scheduled (further failures are counted until one works)", e);
+                }
+            }
+        }
+        if (error == null && failingInARow > 0) {
+            log.info("dispatcher ticks work again after {} failed tick(s)", failingInARow);
+            failingInARow = 0;
         }
         long nanos = System.nanoTime() - start;
         tickTimer.record(nanos, TimeUnit.NANOSECONDS);

@@ -41,7 +41,7 @@ public final class StorageErrors {
      * busy timeout, or no connection or write turn could be had in time. Worth a retry.
      */
     public static boolean isBusy(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof PessimisticLockingFailureException || t instanceof CannotGetJdbcConnectionException
                     || t instanceof java.sql.SQLTransientConnectionException) { // no pooled connection in time
                 return true;
@@ -56,9 +56,34 @@ public final class StorageErrors {
         return false;
     }
 
+    /**
+     * The database cannot be reached right now, and nothing of the failed statement can have
+     * committed on the caller's behalf after the failure was seen: the connection was refused, lost
+     * or timed out (SQLSTATE class 08, pgjdbc's socket and connect timeouts), or the server ended
+     * the session: 57P01 admin shutdown ({@code pg_ctl stop -m fast}, {@code pg_terminate_backend}),
+     * 57P02 crash shutdown, 57P03 cannot connect now (starting up or shutting down), 53300 too many
+     * connections. Worth a retry once the server is back: 503 with Retry-After, never 500.
+     */
+    public static boolean isUnavailable(Throwable e) {
+        for (Throwable t : causes(e)) {
+            if (t instanceof java.sql.SQLNonTransientConnectionException || t instanceof java.sql.SQLRecoverableException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.net.ConnectException
+                    || t instanceof org.springframework.dao.DataAccessResourceFailureException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                String state = sql.getSQLState();
+                if (state != null && (state.startsWith("08") || hasState(sql, "57P01", "57P02", "57P03", "53300"))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The file is not a (sound) SQLite database. */
     public static boolean isNotADatabase(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof SQLException sql && (hasCode(sql, NOTADB) || hasCode(sql, CORRUPT)
                     || String.valueOf(sql.getMessage()).contains("SQLITE_NOTADB")
                     || String.valueOf(sql.getMessage()).contains("SQLITE_CORRUPT"))) {
@@ -70,7 +95,7 @@ public final class StorageErrors {
 
     /** The storage fault in the chain, or null when the failure says nothing about the storage (busy, a constraint, SQL). */
     public static StorageFault fault(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : causes(e)) {
             if (t instanceof SQLException sql) {
                 String message = String.valueOf(sql.getMessage());
                 if (hasCode(sql, FULL) || hasState(sql, "53100") || message.contains("SQLITE_FULL")) {
@@ -90,6 +115,26 @@ public final class StorageErrors {
             }
         }
         return null;
+    }
+
+    /**
+     * The exception and its causes, and where a rollback failed after another failure
+     * ({@link org.springframework.transaction.TransactionSystemException}), that first failure and its
+     * causes too: it says what happened to the database.
+     */
+    private static java.util.List<Throwable> causes(Throwable e) {
+        java.util.List<Throwable> all = new java.util.ArrayList<>();
+        java.util.ArrayDeque<Throwable> roots = new java.util.ArrayDeque<>();
+        roots.add(e);
+        while (!roots.isEmpty() && all.size() < 64) {
+            for (Throwable t = roots.poll(); t != null && !all.contains(t); t = t.getCause()) {
+                all.add(t);
+                if (t instanceof org.springframework.transaction.TransactionSystemException tse && tse.getApplicationException() != null) {
+                    roots.add(tse.getApplicationException());
+                }
+            }
+        }
+        return all;
     }
 
     /** The innermost cause's message on one line: what SQLite or the OS said. */

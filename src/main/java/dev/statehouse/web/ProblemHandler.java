@@ -36,6 +36,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     /** Seconds a client should wait after a 503 caused by a busy database or a saturated pool. */
     static final String RETRY_AFTER_SECONDS = "1";
+    /** Seconds a client should wait after a 503 because the database cannot be reached (stopped, restarting, cut off). */
+    static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "2";
 
     private final StorageHealth storage;
     /** Warning and error lines a client may cause per minute. */
@@ -71,7 +73,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
-    public ResponseEntity<ProblemDetail> dataAccess(RuntimeException e, HttpServletRequest request) {
+    public ResponseEntity<ProblemDetail> dataAccess(Exception e, HttpServletRequest request) {
         StorageErrors.StorageFault fault = storage.writeFailed(e);
         int suppressed = budget.take(request.getRemoteAddr());
         if (fault == StorageErrors.StorageFault.DISK_FULL) {
@@ -83,6 +85,12 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (fault != null) {
             if (suppressed >= 0) log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));
             return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+        }
+        if (StorageErrors.isUnavailable(e)) {
+            if (suppressed >= 0) log.warn("database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
+                    StorageErrors.rootMessage(e));
+            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+                    "the database cannot be reached right now; retry shortly", request), UNAVAILABLE_RETRY_AFTER_SECONDS);
         }
         if (StorageErrors.isBusy(e)) {
             if (suppressed >= 0) log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
@@ -113,6 +121,9 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        if (StorageErrors.isUnavailable(e) || StorageErrors.isBusy(e)) { // a database failure that came wrapped otherwise
+            return dataAccess(e, request);
+        }
         int suppressed = budget.take(request.getRemoteAddr());
         if (suppressed >= 0) {
             log.error("unexpected failure for {} {}{}", request.getMethod(), request.getRequestURI(), suppressedNote(suppressed), e);

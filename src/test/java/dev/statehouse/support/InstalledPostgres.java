@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * free loopback port, C.UTF-8, trust authentication. As root (CI) every command runs as user
  * {@code postgres}: {@code initdb} refuses root. Closing stops the server and deletes its data.
  */
-final class InstalledPostgres implements Closeable {
+public final class InstalledPostgres implements Closeable {
 
     private final Path bin;
     private final Path data;
@@ -31,7 +31,7 @@ final class InstalledPostgres implements Closeable {
     }
 
     /** Initialises and starts a server from {@code bin}; fails with what to install if it is not there. */
-    static InstalledPostgres start(Path bin) throws IOException {
+    public static InstalledPostgres start(Path bin) throws IOException {
         if (!Files.isExecutable(bin.resolve("initdb")) || !Files.isExecutable(bin.resolve("pg_ctl"))) {
             throw new IllegalStateException("no PostgreSQL binaries in " + bin
                     + " (statehouse.test.postgres.bin); on Debian: apt-get install postgresql-15");
@@ -47,14 +47,74 @@ final class InstalledPostgres implements Closeable {
         }
         InstalledPostgres server = new InstalledPostgres(bin, data, port);
         server.run("initdb", "-D", data.toString(), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync");
-        server.run("pg_ctl", "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w", "-t", "60", "-o",
-                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + data
-                        + " -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
+        server.startServer();
         return server;
     }
 
-    int port() {
+    /** The server from Debian's postgresql-15 ({@code -Dstatehouse.test.postgres15.bin}, default {@code /usr/lib/postgresql/15/bin}). */
+    public static InstalledPostgres startDebian15() throws IOException {
+        return start(Path.of(System.getProperty("statehouse.test.postgres15.bin", "/usr/lib/postgresql/15/bin")));
+    }
+
+    private void startServer() throws IOException {
+        run("pg_ctl", "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-w", "-t", "60", "-o",
+                "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + data
+                        + " -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start");
+    }
+
+    public int port() {
         return port;
+    }
+
+    /** The JDBC url of {@code database} on this server (user postgres, trust). */
+    public String url(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+    }
+
+    /** {@code pg_ctl stop -m fast}: every session is ended (SQLSTATE 57P01), the server shuts down cleanly. */
+    public void stopFast() throws IOException {
+        run("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /** Starts the server again on the same port and data after {@link #stopFast}. */
+    public void startAgain() throws IOException {
+        startServer();
+    }
+
+    /**
+     * SIGSTOP to the postmaster, then to every process it forked (backends and auxiliaries): a server
+     * that holds its connections open and answers nothing, as a hung host does.
+     */
+    public void freeze() throws IOException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT to the postmaster and its processes. */
+    public void thaw() throws IOException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException {
+        long postmaster = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+        kill(signal, List.of(postmaster));
+        kill(signal, ProcessHandle.of(postmaster).orElseThrow().children().map(ProcessHandle::pid).toList());
+    }
+
+    private static void kill(String signal, List<Long> pids) throws IOException {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of("kill", signal));
+        pids.forEach(p -> command.add(Long.toString(p)));
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IOException("kill " + signal + " " + pids + " did not finish");
+            } // a process that ended between the listing and the signal ("No such process") needs no signal
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     @Override
