@@ -39,7 +39,33 @@ public class BoardEvents implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(BoardEvents.class);
 
-    private record Watcher(String board, SseEmitter emitter) {
+    /**
+     * One open stream, and the position of the last event it has (its Last-Event-ID at first): it
+     * is sent only events after that position, so it never gets an event twice or goes backwards,
+     * whatever this replica's relay has read. Until its backlog is sent, live events are kept in
+     * {@code pending} (a delivery queued before the subscription may run after it: sent at once, it
+     * would overtake the backlog, and the backlog then count as already had: a gap), then sent after
+     * the backlog. Read and moved on the sender thread only.
+     */
+    private static final class Watcher {
+        final String board;
+        final SseEmitter emitter;
+        EventPosition after;
+        List<Map.Entry<EventPosition, TaskEvent>> pending = new java.util.ArrayList<>();
+
+        Watcher(String board, SseEmitter emitter, EventPosition after) {
+            this.board = board;
+            this.emitter = emitter;
+            this.after = after;
+        }
+
+        String board() {
+            return board;
+        }
+
+        SseEmitter emitter() {
+            return emitter;
+        }
     }
 
     private final KanbanProperties props;
@@ -80,14 +106,17 @@ public class BoardEvents implements SmartLifecycle {
     public SseEmitter subscribe(String board, String lastEventId) {
         if (relay != null) {
             SseEmitter[] emitter = new SseEmitter[1];
-            relay.subscribe(board, lastEventId, backlog -> emitter[0] = open(board,
-                    backlog.stream().map(p -> Map.entry(p.sseId(), p.event())).toList()));
+            relay.subscribe(board, lastEventId, start -> emitter[0] = open(board, start.after(),
+                    () -> start.backlog().stream().map(p -> Map.entry(p.position(), p.event())).toList()));
             return emitter[0];
         }
-        List<Map.Entry<String, TaskEvent>> backlog = lastEventId == null ? List.of()
-                : journal.boardEventsAfter(board, eventId(lastEventId), 1000).stream()
-                        .map(e -> Map.entry(Long.toString(e.id()), e)).toList();
-        return open(board, backlog);
+        if (lastEventId == null) {
+            return open(board, EventPosition.START, List::of);
+        }
+        long after = eventId(lastEventId);
+        // read after the watcher is registered: an event committed meanwhile is in the backlog or pending
+        return open(board, new EventPosition(0, after), () -> journal.boardEventsAfter(board, after, 1000).stream()
+                .map(e -> Map.entry(new EventPosition(0, e.id()), e)).toList());
     }
 
     /** The event id in a Last-Event-ID ({@code "tx.id"} from a PostgreSQL replica carries it after the dot). */
@@ -96,7 +125,8 @@ public class BoardEvents implements SmartLifecycle {
         return Long.parseLong(dot < 0 ? lastEventId : lastEventId.substring(dot + 1));
     }
 
-    private SseEmitter open(String board, List<Map.Entry<String, TaskEvent>> backlog) {
+    /** Registers a watcher (live events pending), then reads its backlog, and sends the backlog and then what is pending. */
+    private SseEmitter open(String board, EventPosition after, java.util.function.Supplier<List<Map.Entry<EventPosition, TaskEvent>>> backlogReader) {
         if (!running) {
             throw new DomainException.Unavailable("Shutting down", "this instance is stopping; watch again (another replica)", 1);
         }
@@ -106,7 +136,7 @@ public class BoardEvents implements SmartLifecycle {
                     "at most " + props.maxWatchers() + " event streams may be open at once", 5);
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());
-        Watcher watcher = new Watcher(board, emitter);
+        Watcher watcher = new Watcher(board, emitter, after);
         watchers.computeIfAbsent(board, b -> ConcurrentHashMap.newKeySet()).add(watcher);
         Runnable remove = () -> remove(watcher);
         emitter.onCompletion(remove);
@@ -115,10 +145,22 @@ public class BoardEvents implements SmartLifecycle {
             emitter.complete();
         });
         emitter.onError(e -> remove(watcher));
+        List<Map.Entry<EventPosition, TaskEvent>> backlog;
+        try {
+            backlog = backlogReader.get();
+        } catch (RuntimeException e) {
+            remove(watcher);
+            throw e;
+        }
         sender.execute(() -> {
             try {
                 emitter.send(SseEmitter.event().comment("watching " + board));
-                for (Map.Entry<String, TaskEvent> event : backlog) {
+                for (Map.Entry<EventPosition, TaskEvent> event : backlog) {
+                    send(watcher, event.getValue(), event.getKey());
+                }
+                List<Map.Entry<EventPosition, TaskEvent>> live = watcher.pending;
+                watcher.pending = null;
+                for (Map.Entry<EventPosition, TaskEvent> event : live) {
                     send(watcher, event.getValue(), event.getKey());
                 }
             } catch (IOException | IllegalStateException e) {
@@ -137,19 +179,23 @@ public class BoardEvents implements SmartLifecycle {
         if (relay != null) {
             relay.wake();
         } else {
-            deliver(event, Long.toString(event.id()));
+            deliver(event, new EventPosition(0, event.id()));
         }
     }
 
-    private void deliver(TaskEvent event, String sseId) {
+    private void deliver(TaskEvent event, EventPosition position) {
         Set<Watcher> set = watchers.get(event.board());
         if (set == null || set.isEmpty()) {
             return;
         }
         sender.execute(() -> {
             for (Watcher w : set) {
+                if (w.pending != null) { // its backlog is not sent yet
+                    w.pending.add(Map.entry(position, event));
+                    continue;
+                }
                 try {
-                    send(w, event, sseId);
+                    send(w, event, position);
                 } catch (IOException | IllegalStateException e) {
                     drop(w, e);
                 }
@@ -157,8 +203,13 @@ public class BoardEvents implements SmartLifecycle {
         });
     }
 
-    private static void send(Watcher w, TaskEvent event, String sseId) throws IOException {
-        w.emitter().send(SseEmitter.event().id(sseId).name(event.kind()).data(event));
+    /** Sends the event unless the watcher already has it (its position is at or past the event's). */
+    private static void send(Watcher w, TaskEvent event, EventPosition position) throws IOException {
+        if (!position.isAfter(w.after)) {
+            return;
+        }
+        w.emitter().send(SseEmitter.event().id(position.sseId()).name(event.kind()).data(event));
+        w.after = position;
     }
 
     /** A comment to every watcher: the write fails for a vanished client, which frees it. */

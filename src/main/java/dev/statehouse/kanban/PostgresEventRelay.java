@@ -31,7 +31,9 @@ import org.springframework.stereotype.Component;
  * moves the horizon to X: each event is read exactly once, in one order that never goes backwards.
  * SSE ids are {@code "tx.id"}; a reconnecting client's {@code Last-Event-ID} resumes after that
  * position on any replica. A subscriber's backlog is read up to the current horizon under the same
- * lock that delivers a poll, so backlog and live events meet with no gap and no duplicate.
+ * lock that delivers a poll, so backlog and live events meet with no gap; a watcher is sent only
+ * events after the last position it has, so a replica whose horizon is behind the watcher's
+ * Last-Event-ID sends it nothing twice and never goes backwards.
  * <p>
  * A poll runs every {@code statehouse.kanban.relay-interval} and at once after this replica commits
  * an event; while this replica has no watcher it reads nothing (a backlog comes from the
@@ -48,9 +50,13 @@ public class PostgresEventRelay implements SmartLifecycle {
 
     /** An event and its place in the commit-safe order. */
     record Positioned(TaskEvent event, long tx) {
-        String sseId() {
-            return tx + "." + event.id();
+        EventPosition position() {
+            return new EventPosition(tx, event.id());
         }
+    }
+
+    /** What a new watcher starts with: its backlog, and the position it already has (its Last-Event-ID). */
+    record Start(List<Positioned> backlog, EventPosition after) {
     }
 
     private final JdbcTemplate jdbc;
@@ -63,12 +69,14 @@ public class PostgresEventRelay implements SmartLifecycle {
      * connection, the pool would deadlock until its timeout. So a wake-up is a permit, nothing more.
      */
     private final Semaphore wakeups = new Semaphore(0);
-    private volatile BiConsumer<TaskEvent, String> sink = (e, id) -> { };
+    private volatile BiConsumer<TaskEvent, EventPosition> sink = (e, position) -> { };
     private volatile BooleanSupplier watched = () -> false;
     private volatile long lastPollNanos = System.nanoTime();
     private final Counter polls;
     private long horizon = -1;
     private volatile Thread thread;
+    /** Polls failed in a row, on the relay's thread (only the first is logged). */
+    private int failingInARow;
 
     public PostgresEventRelay(JdbcTemplate jdbc, @Value("${statehouse.kanban.relay-interval:250ms}") java.time.Duration interval,
                               MeterRegistry registry) {
@@ -85,7 +93,7 @@ public class PostgresEventRelay implements SmartLifecycle {
      * none, a poll reads nothing and forgets the horizon, and the next subscription starts from the
      * server's current one, as on a fresh start.
      */
-    void attach(BiConsumer<TaskEvent, String> sink, BooleanSupplier watched) {
+    void attach(BiConsumer<TaskEvent, EventPosition> sink, BooleanSupplier watched) {
         this.sink = sink;
         this.watched = watched;
     }
@@ -99,36 +107,42 @@ public class PostgresEventRelay implements SmartLifecycle {
 
     /**
      * Registers a watcher and queues its backlog (events after {@code lastEventId}, up to the
-     * horizon) atomically with respect to deliveries; {@code register} receives the backlog.
+     * horizon) atomically with respect to deliveries; {@code register} receives the backlog and the
+     * position the watcher already has. This replica's horizon may be behind that position (another
+     * replica's relay read further before the watcher moved here): the backlog is then empty, and
+     * the live events this relay reads next that the watcher already has are not sent to it again
+     * (the watcher's feed starts strictly after its position, {@link BoardEvents}).
      */
-    void subscribe(String board, String lastEventId, java.util.function.Consumer<List<Positioned>> register) {
+    void subscribe(String board, String lastEventId, java.util.function.Consumer<Start> register) {
         lock.lock();
         try {
             if (horizon < 0) {
                 horizon = xmin();
             }
             List<Positioned> backlog = List.of();
+            EventPosition from = EventPosition.START;
             if (lastEventId != null) {
-                long[] from = position(lastEventId);
+                from = position(lastEventId);
                 backlog = jdbc.query("SELECT " + COLUMNS + " FROM task_events WHERE board = ?"
                         + " AND (tx, id) > (CAST(CAST(? AS TEXT) AS xid8), ?) AND tx < CAST(CAST(? AS TEXT) AS xid8)"
-                        + " ORDER BY tx, id LIMIT 1000", PostgresEventRelay::map, board, Long.toString(from[0]), from[1], Long.toString(horizon));
+                        + " ORDER BY tx, id LIMIT 1000", PostgresEventRelay::map, board, Long.toString(from.tx()), from.id(),
+                        Long.toString(horizon));
             }
-            register.accept(backlog);
+            register.accept(new Start(backlog, from));
         } finally {
             lock.unlock();
         }
     }
 
     /** {@code "tx.id"}, or a bare event id (from {@code ?after=} or a SQLite-era client): its own position. */
-    private long[] position(String lastEventId) {
+    private EventPosition position(String lastEventId) {
         int dot = lastEventId.indexOf('.');
         if (dot > 0) {
-            return new long[] {Long.parseLong(lastEventId.substring(0, dot)), Long.parseLong(lastEventId.substring(dot + 1))};
+            return new EventPosition(Long.parseLong(lastEventId.substring(0, dot)), Long.parseLong(lastEventId.substring(dot + 1)));
         }
         long id = Long.parseLong(lastEventId);
         List<Long> tx = jdbc.queryForList("SELECT tx::text::bigint FROM task_events WHERE id = ?", Long.class, id);
-        return new long[] {tx.isEmpty() ? 0 : tx.get(0), id};
+        return new EventPosition(tx.isEmpty() ? 0 : tx.get(0), id);
     }
 
     /**
@@ -160,7 +174,7 @@ public class PostgresEventRelay implements SmartLifecycle {
                         }
                     }, Long.toString(horizon));
             for (Positioned p : events) {
-                sink.accept(p.event(), p.sseId());
+                sink.accept(p.event(), p.position());
             }
             horizon = Math.max(horizon, next[0]);
             lastPollNanos = System.nanoTime();
@@ -188,8 +202,15 @@ public class PostgresEventRelay implements SmartLifecycle {
             }
             try {
                 poll();
+                if (failingInARow > 0) {
+                    log.info("board event relay: polls work again after {} failed poll(s)", failingInARow);
+                    failingInARow = 0;
+                }
             } catch (RuntimeException e) {
-                log.warn("board event relay: poll failed, retrying (nothing is skipped): {}", e.toString());
+                if (failingInARow++ == 0) {
+                    log.warn("board event relay: poll failed, retrying (nothing is skipped; further failures are counted"
+                            + " until one works): {}", dev.statehouse.storage.StorageErrors.rootMessage(e));
+                }
                 sleep();
             }
         }

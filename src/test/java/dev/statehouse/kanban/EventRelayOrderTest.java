@@ -38,7 +38,7 @@ class EventRelayOrderTest {
 
         PostgresEventRelay relay = new PostgresEventRelay(db, java.time.Duration.ofMillis(5), new SimpleMeterRegistry());
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
-        relay.attach((event, sseId) -> delivered.add(sseId), () -> true);
+        relay.attach((event, position) -> delivered.add(position.sseId()), () -> true);
         relay.poll(); // the horizon is set: every event committed from here on is the relay's to deliver
         relay.start();
         ExecutorService writers = Executors.newFixedThreadPool(8);
