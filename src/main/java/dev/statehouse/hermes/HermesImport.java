@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.statehouse.domain.StoredJson;
 import dev.statehouse.sessions.SessionService;
 import dev.statehouse.storage.ResourceDatabases;
 import org.springframework.stereotype.Service;
@@ -34,7 +35,7 @@ public class HermesImport {
     /** What an import did. */
     public record Summary(int schemaVersion, int sessions, int sessionsWritten, int sessionsSkipped, long messages,
                           long messagesNew, long messagesChanged, long messagesRemoved, long rewoundLeftOut,
-                          long messagesSkipped, double seconds) {
+                          long messagesSkipped, long toolCallsAsText, double seconds) {
         public double messagesPerSecond() {
             return seconds > 0 ? messages / seconds : 0;
         }
@@ -79,7 +80,7 @@ public class HermesImport {
             });
             progress.update("lineage", 1, 1);
             return new Summary(schema.version(), sessionCounts[0], sessionCounts[1], sessionCounts[2], messageCounts[0],
-                    added, Math.max(0, messageCounts[1] - added), removed, messageCounts[2], messageCounts[4],
+                    added, Math.max(0, messageCounts[1] - added), removed, messageCounts[2], messageCounts[4], messageCounts[5],
                     (System.nanoTime() - start) / 1e9);
         }
     }
@@ -129,7 +130,11 @@ public class HermesImport {
         return new int[] {total + skipped, written, skipped};
     }
 
-    /** @return {messages read, rows written, rewound left out, removed, skipped} */
+    /**
+     * @return {messages read, rows written, rewound left out, removed, skipped, tool_calls kept as text}. A
+     * {@code tool_calls} that is not one JSON value is kept as a JSON string holding its text (the API
+     * emits stored tool calls as JSON: they must be JSON), and counted.
+     */
     private long[] importMessages(Connection src, HermesSchema schema, Set<String> imported, Progress progress) throws SQLException {
         long total;
         try (Statement s = src.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages")) {
@@ -138,7 +143,7 @@ public class HermesImport {
         String sql = "SELECT id, session_id, role, " + String.join(", ", schema.message("content"), schema.message("tool_call_id"),
                 schema.message("tool_calls"), schema.message("tool_name"), "timestamp", schema.message("token_count"),
                 schema.message("finish_reason"), schema.message("active")) + " FROM messages ORDER BY id";
-        long read = 0, written = 0, rewound = 0, removed = 0, skipped = 0;
+        long read = 0, written = 0, rewound = 0, removed = 0, skipped = 0, asText = 0;
         List<Object[]> upserts = new ArrayList<>(BATCH);
         List<Object[]> removals = new ArrayList<>();
         try (Statement s = src.createStatement()) {
@@ -156,8 +161,13 @@ public class HermesImport {
                         skipped++;
                     } else {
                         Object tokens = rs.getObject("token_count");
+                        String toolCalls = rs.getString("tool_calls");
+                        if (toolCalls != null && !StoredJson.isJson(toolCalls)) {
+                            toolCalls = StoredJson.quote(toolCalls);
+                            asText++;
+                        }
                         upserts.add(new Object[] {session, rs.getString("role"), rs.getString("content"), rs.getString("tool_call_id"),
-                                rs.getString("tool_calls"), rs.getString("tool_name"), rs.getDouble("timestamp"),
+                                toolCalls, rs.getString("tool_name"), rs.getDouble("timestamp"),
                                 tokens == null ? null : ((Number) tokens).longValue(), rs.getString("finish_reason"), key});
                     }
                     if (upserts.size() >= BATCH) {
@@ -174,7 +184,7 @@ public class HermesImport {
             removed += r == null ? 0 : r;
         }
         progress.update("messages", read, total);
-        return new long[] {read, written, rewound, removed, skipped};
+        return new long[] {read, written, rewound, removed, skipped, asText};
     }
 
     private int write(List<Object[]> upserts) {

@@ -54,6 +54,9 @@ public final class HermesImportCommand {
             out.printf(Locale.ROOT, "  messages: %d read, %d new, %d changed, %d removed, %d rewound left out, %d skipped; %.0f messages/s%n",
                     s.messages(), s.messagesNew(), s.messagesChanged(), s.messagesRemoved(), s.rewoundLeftOut(), s.messagesSkipped(),
                     s.messagesPerSecond());
+            if (s.toolCallsAsText() > 0) {
+                out.printf(Locale.ROOT, "  tool_calls: %d were not JSON and are kept as JSON strings holding their text%n", s.toolCallsAsText());
+            }
             return 0;
         } catch (HermesSchema.Refused | ResourceDatabases.OwnDatabaseException e) {
             err.println("statehouse import: " + e.getMessage());

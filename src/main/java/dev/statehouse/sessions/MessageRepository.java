@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.StoredJson;
 import dev.statehouse.storage.Timestamps;
 import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -155,7 +156,7 @@ public class MessageRepository {
         long tokens = rs.getLong("token_count");
         Long tokenCount = rs.wasNull() ? null : tokens;
         return new Message(rs.getLong("id"), rs.getString("session_id"), rs.getString("role"), rs.getString("content"),
-                rs.getString("tool_call_id"), rs.getString("tool_calls"), rs.getString("tool_name"),
+                rs.getString("tool_call_id"), StoredJson.asRawValue(rs.getString("tool_calls")), rs.getString("tool_name"),
                 Timestamps.fromEpoch(rs.getDouble("timestamp")), tokenCount, rs.getString("finish_reason"));
     }
 }

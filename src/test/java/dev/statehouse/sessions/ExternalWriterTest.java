@@ -78,4 +78,33 @@ class ExternalWriterTest extends ServerTestSupport {
         assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "hello")).status()).isEqualTo(201);
         assertThat(http.get("/api/sessions/" + id).json().get("message_count").asLong()).isEqualTo(2);
     }
+
+    /**
+     * Whatever another process puts in {@code tool_calls}, the API answers valid JSON: text that is
+     * not one JSON value (broken JSON, a NUL, trailing text) comes back as a JSON string holding it;
+     * JSON comes back as JSON.
+     */
+    @Test
+    void toolCallsThatAreNotJsonComeBackAsStringsAndThePageParses() throws Exception {
+        String s = unique("badjson");
+        assertThat(http.post("/api/sessions", map("id", s, "source", "cli")).status()).isEqualTo(201);
+        assertThat(http.post("/api/sessions/" + s + "/messages", map("role", "user", "content", "first")).status()).isEqualTo(201);
+        outsideWrite("INSERT INTO messages(session_id, role, content, tool_calls, timestamp) VALUES "
+                + "('" + s + "', 'assistant', 'a', '[{\"name\": \"broken', 1), "
+                + "('" + s + "', 'assistant', 'b', 'x' || char(0) || 'y', 2), "
+                + "('" + s + "', 'assistant', 'c', '[1] trailing', 3), "
+                + "('" + s + "', 'assistant', 'd', '[{\"name\":\"ok\"}]', 4)");
+        Http.Response page = http.get("/api/sessions/" + s + "/messages?limit=50");
+        assertThat(page.status()).isEqualTo(200);
+        tools.jackson.databind.JsonNode items = page.json().get("items"); // throws on invalid JSON
+        java.util.Map<String, tools.jackson.databind.JsonNode> byContent = new java.util.HashMap<>();
+        for (tools.jackson.databind.JsonNode m : items) {
+            byContent.put(m.get("content").asString(), m.get("tool_calls"));
+        }
+        assertThat(byContent.get("a").asString()).isEqualTo("[{\"name\": \"broken");
+        assertThat(byContent.get("b").asString()).isEqualTo("x\u0000y");
+        assertThat(byContent.get("c").asString()).isEqualTo("[1] trailing");
+        assertThat(byContent.get("d").isArray()).isTrue();
+        assertThat(byContent.get("d").get(0).get("name").asString()).isEqualTo("ok");
+    }
 }
