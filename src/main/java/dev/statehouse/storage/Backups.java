@@ -93,10 +93,14 @@ public class Backups {
         }
     }
 
-    /** Takes a backup now and returns it; throws when one is already running or the copy fails its check. */
+    /**
+     * Takes a backup now and returns it. A backup already running is a conflict (409, nothing
+     * logged as an error); a full backup volume is 507 naming that volume, and says nothing about the
+     * database's own write path (its fault stays clear); a copy that fails its check is an error.
+     */
     public Backup backup() {
         if (!running.tryLock()) {
-            throw new IllegalStateException("a backup is already running");
+            throw new dev.statehouse.domain.DomainException.Conflict("a backup is already running; retry when it is done");
         }
         Path tmp = null;
         try {
@@ -106,15 +110,23 @@ public class Backups {
             tmp = dir.resolve("." + target.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             String into = "VACUUM INTO '" + tmp.toString().replace("'", "''") + "'";
-            jdbc.execute((ConnectionCallback<Void>) c -> {
-                if (c.isWrapperFor(StatementCache.IdleStatements.class)) {
-                    c.unwrap(StatementCache.IdleStatements.class).closeAll(); // VACUUM runs only with no statement kept
+            try {
+                jdbc.execute((ConnectionCallback<Void>) c -> {
+                    if (c.isWrapperFor(StatementCache.IdleStatements.class)) {
+                        c.unwrap(StatementCache.IdleStatements.class).closeAll(); // VACUUM runs only with no statement kept
+                    }
+                    try (Statement s = c.createStatement()) {
+                        s.execute(into);
+                    }
+                    return null;
+                });
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (StorageErrors.isDiskFull(e)) { // the backup volume's, not the database's: writes to the database go on
+                    throw new dev.statehouse.domain.DomainException.OutOfSpace("the backup volume " + dir
+                            + " is full; no backup was made (the database is unaffected)");
                 }
-                try (Statement s = c.createStatement()) {
-                    s.execute(into);
-                }
-                return null;
-            });
+                throw e;
+            }
             String check = files.integrityCheck(tmp);
             if (!"ok".equals(check)) {
                 throw new IllegalStateException("the copy failed its integrity check: " + check);
@@ -137,6 +149,10 @@ public class Backups {
         } catch (java.sql.SQLException e) {
             failures.increment();
             throw new IllegalStateException("backup copy could not be checked: " + e.getMessage(), e);
+        } catch (dev.statehouse.domain.DomainException.OutOfSpace e) {
+            failures.increment();
+            log.warn("backup failed: {}", e.getMessage());
+            throw e;
         } catch (RuntimeException e) {
             failures.increment();
             throw e;

@@ -15,6 +15,13 @@ import org.springframework.stereotype.Component;
  * every replica. It needs no row that every writer would update: such a row would serialise all
  * writers of a scope across replicas (each holds its lock to commit). The price is a version that
  * also moves on writes outside the scope, which only costs cache misses.
+ * <p>
+ * A version must never come back with other data behind it, as it would after a restore (a backup's
+ * counters, or a server whose transaction ids restart at the restore point). So every version
+ * carries an epoch that such an event changes: on SQLite a random value drawn at start (a restore,
+ * or any file put in place of the database, needs the service stopped: the next start draws anew);
+ * on PostgreSQL the server's start time ({@code pg_postmaster_start_time()}: a restore, a restart or
+ * a failover changes it, and every replica reads the same one).
  */
 @Component
 public class DataVersions {
@@ -35,6 +42,8 @@ public class DataVersions {
 
     private final JdbcTemplate jdbc;
     private final Engine engine;
+    /** SQLite: this process's epoch, drawn at start. */
+    private final String epoch = Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1, 36);
 
     public DataVersions(JdbcTemplate jdbc, Engine engine) {
         this.jdbc = jdbc;
@@ -44,10 +53,11 @@ public class DataVersions {
     /** The scope's version now: equal strings mean nothing in the scope was committed in between. */
     public String current(Scope scope) {
         if (engine == Engine.POSTGRESQL) {
-            return jdbc.queryForObject("SELECT pg_current_snapshot()::text", String.class);
+            return jdbc.queryForObject("SELECT (EXTRACT(EPOCH FROM pg_postmaster_start_time()) * 1000000)::bigint::text"
+                    + " || '.' || pg_current_snapshot()::text", String.class);
         }
         Long version = jdbc.queryForObject("SELECT version FROM data_versions WHERE scope = ?", Long.class, scope.key);
-        return Long.toString(version == null ? 0 : version);
+        return epoch + "." + (version == null ? 0 : version);
     }
 
     /**

@@ -64,11 +64,32 @@ public final class Responses {
     }
 
     /**
-     * The strong ETag of a representation derived from data {@code version} ({@code "scope-version"}).
-     * Every response to a GET of the same URL with the same version has the same bytes.
+     * The strong ETag of a representation derived from data {@code version}:
+     * {@code "scope-version-selection"}, where the selection is a 64-bit hash of this request's path
+     * and query (the page, its filters, its limit, its cursor): responses to two different URLs never
+     * share an ETag, so one can never validate the other. Every response to a GET of the same URL
+     * with the same version has the same bytes.
      */
     public static String etag(String scope, String version) {
-        return "\"" + scope + "-" + version + "\"";
+        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        return "\"" + scope + "-" + version + "-" + Long.toHexString(selection(request.getRequestURI(), request.getQueryString())) + "\"";
+    }
+
+    /** FNV-1a (64 bits) of the path, a '?' and the query (none: the path alone). */
+    static long selection(String path, String query) {
+        long hash = 0xcbf29ce484222325L;
+        hash = fnv(hash, path);
+        if (query != null) {
+            hash = fnv((hash ^ '?') * 0x100000001b3L, query);
+        }
+        return hash;
+    }
+
+    private static long fnv(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
     }
 
     /**

@@ -56,6 +56,41 @@ class ConditionalGetTest extends ServerTestSupport {
         assertThat(get("/api/projects", projectsEtag).status()).isEqualTo(200);
     }
 
+    /**
+     * Two selections of the same data never share an ETag, so one never validates the other: a
+     * limit, a filter, a cursor page, another session's messages, another board's tasks.
+     */
+    @Test
+    void everySelectionHasAnEtagOfItsOwn() {
+        String source = unique("sel");
+        String a = source + "_a";
+        String b = source + "_b";
+        for (String s : new String[] {a, b}) {
+            http.post("/api/sessions", map("id", s, "source", source));
+            for (int i = 0; i < 3; i++) {
+                http.post("/api/sessions/" + s + "/messages", map("role", "user", "content", "m" + i));
+            }
+        }
+        String boardA = http.post("/api/boards", map("slug", unique("sel-a"), "name", "A")).json().get("slug").asString();
+        String boardB = http.post("/api/boards", map("slug", unique("sel-b"), "name", "B")).json().get("slug").asString();
+        String cursor = get("/api/sessions/" + a + "/messages?limit=1", null).json().get("next_cursor").asString();
+        String[][] pairs = {
+                {"/api/sessions?source=" + source + "&limit=20", "/api/sessions?source=" + source + "&limit=50"},
+                {"/api/sessions?source=" + source, "/api/sessions?source=" + source + "&include_empty=true"},
+                {"/api/sessions?source=" + source, "/api/sessions"},
+                {"/api/sessions/" + a + "/messages", "/api/sessions/" + b + "/messages"},
+                {"/api/sessions/" + a + "/messages?limit=1", "/api/sessions/" + a + "/messages?limit=1&cursor=" + cursor},
+                {"/api/boards/" + boardA + "/tasks", "/api/boards/" + boardB + "/tasks"},
+                {"/api/boards/" + boardA + "/tasks", "/api/boards/" + boardA + "/tasks?status=ready"},
+                {"/api/projects?limit=5", "/api/projects?limit=6"}};
+        for (String[] pair : pairs) {
+            String first = revalidates(pair[0]);
+            Http.Response other = get(pair[1], first);
+            assertThat(other.status()).as(pair[1] + " with the ETag of " + pair[0]).isEqualTo(200);
+            assertThat(other.header("ETag")).isNotEqualTo(first);
+        }
+    }
+
     @Test
     void aWriteByAnotherProcessChangesTheEtagWithinTheTtl() throws Exception {
         String source = unique("outside");
