@@ -19,7 +19,10 @@
  * Invariants: every transition is one guarded UPDATE ({@code WHERE status = ? [AND claim_lock = ?]}),
  * so a stale or concurrent caller changes nothing and learns it from the row count; every transition
  * writes its event in the same transaction; watchers receive an event only after its commit, once,
- * in commit order; a claim hands a task to exactly one worker. On PostgreSQL (READ COMMITTED, N
+ * in commit order, and a watcher is sent only events after the position it already has
+ * ({@code EventPosition}: its Last-Event-ID, then each event sent), whichever replica it is on; a
+ * claim hands a task to exactly one worker; a reclaim takes only a lease that is expired at the
+ * moment of its update, so a heartbeat's 200 holds until the expiry it returned. On PostgreSQL (READ COMMITTED, N
  * replicas) a decision that reads other rows locks them first (children on promotion, parents on
  * creation), and the dispatcher's steps run on one replica at a time.
  */
