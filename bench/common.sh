@@ -14,7 +14,8 @@ AUTH_ARGS=(--statehouse.auth.tokens.bench.token="$BENCH_TOKEN" --statehouse.auth
            --statehouse.auth.tokens.probe.token="$PROBE_TOKEN" --statehouse.auth.tokens.probe.scopes=read)
 CEILING_URL=/actuator/health/liveness
 BASE="http://127.0.0.1:$PORT"
-JAR=$(ls "$ROOT"/target/statehouse-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
+# JAR=path runs that jar (an earlier build, for A/B); by default the one in target/
+JAR=${JAR:-$(ls "$ROOT"/target/statehouse-*.jar 2>/dev/null | grep -v original | head -n 1 || true)}
 
 build_jar() {
   if [ -z "$JAR" ] || [ -n "${REBUILD:-}" ]; then
