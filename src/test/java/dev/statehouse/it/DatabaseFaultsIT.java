@@ -126,6 +126,34 @@ class DatabaseFaultsIT {
         }
     }
 
+    /** A step of the test that may throw. */
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /**
+     * One outage: {@code inject}, held for {@code holdMillis}, then {@code recover}. Readiness must have
+     * been seen DOWN between 5 s into the outage and its end, and every replica UP within 30 s of the
+     * recovery; what happened goes to {@code phases}, what went wrong to {@code failures}.
+     */
+    private void outage(String name, String recovery, Step inject, long holdMillis, Step recover, List<JarProcess> replicas,
+                        List<String> phases, List<String> failures) throws Exception {
+        long start = now();
+        inject.run();
+        Thread.sleep(holdMillis);
+        long end = now();
+        recover.run();
+        long recovered = now();
+        long ready = awaitReady(replicas, 30);
+        phases.add(name + ": ready again " + (ready - recovered) + " ms after " + recovery);
+        if (ready < 0) {
+            failures.add(name + ": readiness not UP within 30 s of " + recovery);
+        }
+        if (!readinessDownSeen(start + 5_000, end)) {
+            failures.add(name + ": readiness never DOWN during the outage");
+        }
+    }
+
     @Test
     void replicasRideOutTerminatedSessionsAStoppedAFrozenAndACutOffDatabase() throws Exception {
         List<JarProcess> replicas = new ArrayList<>();
@@ -179,38 +207,11 @@ class DatabaseFaultsIT {
             if (ready < 0) failures.add("terminate: readiness not UP within 30 s");
 
             // (a) pg_ctl stop -m fast for 20 s
-            start = now();
-            pg.stopFast();
-            Thread.sleep(20_000);
-            long stopped = now();
-            pg.startAgain();
-            long recovered = now();
-            ready = awaitReady(replicas, 30);
-            phases.add("stop: ready again " + (ready - recovered) + " ms after the restart");
-            if (ready < 0) failures.add("stop: readiness not UP within 30 s of the restart");
-            if (!readinessDownSeen(start + 5_000, stopped)) failures.add("stop: readiness never DOWN while the server was stopped");
-
+            outage("stop", "the restart", pg::stopFast, 20_000, pg::startAgain, replicas, phases, failures);
             // (b) SIGSTOP of the postmaster and every backend for 45 s
-            start = now();
-            pg.freeze();
-            Thread.sleep(45_000);
-            pg.thaw();
-            recovered = now();
-            ready = awaitReady(replicas, 30);
-            phases.add("freeze: ready again " + (ready - recovered) + " ms after SIGCONT");
-            if (ready < 0) failures.add("freeze: readiness not UP within 30 s of SIGCONT");
-            if (!readinessDownSeen(start + 5_000, recovered)) failures.add("freeze: readiness never DOWN while the server was frozen");
-
+            outage("freeze", "SIGCONT", pg::freeze, 45_000, pg::thaw, replicas, phases, failures);
             // (c) a network partition: the proxy black-holes everything for 20 s, then resets what lived through it
-            start = now();
-            proxy.cut();
-            Thread.sleep(20_000);
-            proxy.heal();
-            recovered = now();
-            ready = awaitReady(replicas, 30);
-            phases.add("partition: ready again " + (ready - recovered) + " ms after the heal");
-            if (ready < 0) failures.add("partition: readiness not UP within 30 s of the heal");
-            if (!readinessDownSeen(start + 5_000, recovered)) failures.add("partition: readiness never DOWN while cut off");
+            outage("partition", "the heal", proxy::cut, 20_000, proxy::heal, replicas, phases, failures);
 
             Thread.sleep(3000);
             running.set(false);
