@@ -124,7 +124,10 @@ public class MessageRepository {
                 "SELECT EXISTS(SELECT 1 FROM messages WHERE id = ? AND session_id = ?)", Boolean.class, messageId, sessionId));
     }
 
-    /** Appends a message and keeps the session's counters in the same transaction. */
+    /**
+     * Appends a message and keeps the session's counters in the same transaction; the row carries
+     * {@code counted = 1} so the database's trigger for other writers' messages (V10) leaves it be.
+     */
     public Message appendMessage(String sessionId, NewMessage m) {
         double ts = Timestamps.toEpoch(m.timestamp());
         long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
@@ -144,8 +147,8 @@ public class MessageRepository {
         jdbc.update(tipAfterMessage, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
-                                     token_count, finish_reason)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                                     token_count, finish_reason, counted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id
                 """, Long.class, sessionId, m.role(), m.content(), m.toolCallId(), m.toolCalls(), m.toolName(), ts,
                 m.tokenCount(), m.finishReason());
         return new Message(id, sessionId, m.role(), m.content(), m.toolCallId(), m.toolCalls(), m.toolName(),

@@ -20,10 +20,14 @@ public class SidebarRepository {
      * The sidebar in one statement: heads only (a partial index keeps them in activity order),
      * each joined to its chain's tip and to its own parent. The lineage columns it reads are kept
      * by {@link #relineage} on every write that can change a chain, and by {@link #appendMessage}.
-     * By default chains without messages and background sources are left out.
+     * By default chains without messages and background sources are left out, and so are untitled
+     * single-segment CLI sessions with fewer than two user turns (the reference web UI's rule: an
+     * agent started and left; its user turns are counted only for those rows). A TUI chain shows its
+     * tip's title (TUI segments are named by the user), any other chain its head's.
      */
     private static final String SIDEBAR = """
-            SELECT tip.id, COALESCE(head.title, tip.title) AS title, tip.source, tip.model, tip.project_id,
+            SELECT tip.id, CASE WHEN tip.source = 'tui' AND tip.title IS NOT NULL THEN tip.title
+                                ELSE COALESCE(head.title, tip.title) END AS title, tip.source, tip.model, tip.project_id,
                    head.started_at, head.lineage_last_activity AS last_activity, tip.ended_at, tip.end_reason,
                    tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
                    tip.pinned, tip.archived, head.id AS root_id, head.lineage_segments AS segments,
@@ -36,6 +40,9 @@ public class SidebarRepository {
               AND (CAST(:project AS TEXT) IS NULL OR tip.project_id = :project)
               AND (:include_archived OR tip.archived = 0)
               AND (:include_empty OR head.lineage_messages > 0)
+              AND (:include_empty OR head.source <> 'cli' OR head.lineage_segments > 1
+                   OR COALESCE(lower(trim(head.title)), '') NOT IN ('', 'untitled', 'cli', 'cli session')
+                   OR (SELECT COUNT(*) FROM messages m WHERE m.session_id = head.id AND m.role = 'user') >= 2)
               AND (CAST(:source AS TEXT) IS NOT NULL OR :include_background OR head.source NOT IN (:background))
               AND (CAST(:cursor_key AS DOUBLE PRECISION) IS NULL OR head.lineage_last_activity < :cursor_key
                    OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))

@@ -1,7 +1,11 @@
 package dev.statehouse.sessions;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import dev.statehouse.support.Http;
@@ -37,6 +41,21 @@ class SidebarRulesTest extends ServerTestSupport {
 
     private void end(String id, String reason, int minute) {
         assertThat(http.patch("/api/sessions/" + id, map("end_reason", reason, "ended_at", at(minute))).status()).isEqualTo(200);
+    }
+
+    private static long epoch(int minute) {
+        return Instant.parse(at(minute)).getEpochSecond();
+    }
+
+    /** Outside writes reach the sidebar within its cache's TTL (1 s): asks again for up to 5 s. */
+    private static <T> T eventually(Supplier<T> read, Predicate<T> done) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        T value = read.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            value = read.get();
+        }
+        return value;
     }
 
     private List<JsonNode> rows(String query) {
@@ -131,6 +150,63 @@ class SidebarRulesTest extends ServerTestSupport {
                     message(full, 1);
                     assertThat(ids(rows("source=" + src))).containsExactly(full);
                     assertThat(ids(rows("source=" + src + "&include_empty=true"))).containsExactly(e, full);
+                }),
+                dynamicTest("sessions and messages another process writes are listed, counted and ordered", () -> {
+                    String src = unique("outside"), a = src + "_a", b = src + "_b", c = src + "_c";
+                    session(a, src, null, 0);
+                    message(a, 1);
+                    end(a, "compression", 2);
+                    session(b, src, a, 3);
+                    message(b, 4);
+                    // another process: a session of its own, then its messages one transaction each, no counters kept
+                    outsideWrite("INSERT INTO sessions(id, source, title, started_at, last_activity_at) VALUES ('" + c + "', '" + src
+                            + "', 'written outside', " + epoch(10) + ", " + epoch(10) + ")");
+                    for (int minute : new int[] {12, 14, 13}) {
+                        outsideWrite("INSERT INTO messages(session_id, role, content, timestamp) VALUES ('" + c + "', 'user', 'm', "
+                                + epoch(minute) + ")");
+                    }
+                    // and a message into the chain's first segment, newer than the tip's: it becomes the tip
+                    outsideWrite("INSERT INTO messages(session_id, role, content, timestamp) VALUES ('" + a + "', 'user', 'back', "
+                            + epoch(30) + ")");
+                    List<JsonNode> rows = eventually(() -> rows("source=" + src), r -> ids(r).size() == 2 && ids(r).get(0).equals(a));
+                    assertThat(ids(rows)).containsExactly(a, c);
+                    assertThat(rows.get(0).get("lineage_root_id").asString()).isEqualTo(a);
+                    assertThat(rows.get(0).get("message_count").asLong()).as("the tip's").isEqualTo(2);
+                    assertThat(rows.get(0).get("last_activity").asString()).isEqualTo(at(30));
+                    assertThat(rows.get(1).get("message_count").asLong()).isEqualTo(3);
+                    assertThat(rows.get(1).get("last_activity").asString()).isEqualTo(at(14));
+                    assertThat(http.get("/api/sessions/" + c).json().get("message_count").asLong()).isEqualTo(3);
+                    // the API takes it from there
+                    message(c, 40);
+                    assertThat(ids(rows("source=" + src))).containsExactly(c, a);
+                    assertThat(rows("source=" + src).get(0).get("message_count").asLong()).isEqualTo(4);
+                }),
+                dynamicTest("an untitled one-turn CLI session is hidden and a TUI chain shows its tip's title, as in the reference", () -> {
+                    // in a project of their own: other tests' (and other classes') CLI sessions stay out of these lists
+                    String project = unique("p"), once = unique("once"), twice = unique("twice"), named = unique("named");
+                    assertThat(http.post("/api/projects", map("id", project, "name", project)).status()).isEqualTo(201);
+                    for (String id : List.of(once, twice)) {
+                        assertThat(http.post("/api/sessions", map("id", id, "source", "cli", "project_id", project, "started_at", "2001-01-01T00:00:00Z"))
+                                .status()).isEqualTo(201);
+                    }
+                    assertThat(http.post("/api/sessions", map("id", named, "source", "cli", "title", "Named", "project_id", project,
+                            "started_at", "2001-01-01T00:00:00Z")).status()).isEqualTo(201);
+                    for (String id : List.of(once, twice, twice, named)) {
+                        assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "m", "timestamp",
+                                "2001-01-01T00:01:00Z")).status()).isEqualTo(201);
+                    }
+                    assertThat(ids(rows("project=" + project))).containsExactlyInAnyOrder(twice, named);
+                    assertThat(ids(rows("project=" + project + "&include_empty=true"))).containsExactlyInAnyOrder(once, twice, named);
+                    String first = unique("tui1"), second = unique("tui2");
+                    session(first, "tui", null, 210);
+                    message(first, 211);
+                    end(first, "compression", 212);
+                    session(second, "tui", first, 213);
+                    message(second, 214);
+                    JsonNode row = rows("source=tui").stream().filter(r -> r.get("lineage_root_id").asString().equals(first))
+                            .findFirst().orElseThrow();
+                    assertThat(row.get("id").asString()).isEqualTo(second);
+                    assertThat(row.get("title").asString()).isEqualTo("title of " + second);
                 }),
                 dynamicTest("a background source is hidden unless asked for", () -> {
                     String id = unique("cronjob");
