@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -30,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * past the next start, and a row whose file is gone is shown as {@code missing}.
  */
 @Component
+@ConditionalOnWebApplication // reconciles at the service's start; a command (import) must not create the store
 class SnapshotStore {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotStore.class);

@@ -1,41 +1,95 @@
 package dev.statehouse.hermes;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.regex.Pattern;
+import java.util.Map;
+import java.util.TreeMap;
 
-import dev.statehouse.domain.StoredJson;
 import dev.statehouse.sessions.SessionService;
+import dev.statehouse.storage.BeforeStart;
 import dev.statehouse.storage.ResourceDatabases;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Imports a hermes agent's {@code state.db}: sessions (lineage, end reasons, titles, models, token
- * counts, archived flag) and their messages (roles, tool calls, timestamps). Rewound messages
- * ({@code active = 0}) are left out, and one imported earlier and rewound since is removed. Writes
- * go in batches of {@value #BATCH} rows, one transaction each; counters and lineage are recomputed
- * once at the end.
+ * counts, archived flag) and their messages (roles, tool calls, timestamps).
+ * <p>
+ * <b>The source is checked whole before anything is written</b> ({@link #check}, which the command
+ * runs before the application context starts): it must be a SQLite file that is not damaged
+ * ({@code PRAGMA quick_check} over every page) and a hermes database of a known schema
+ * ({@link HermesSchema}); otherwise it is {@link HermesSchema.Refused refused} and nothing — not even
+ * Statehouse's database file — is created. The writing side is looked up lazily, once the source
+ * is open.
+ * <p>
+ * <b>Rows the API would refuse are left out and counted by reason</b> ({@link ImportRules}); a
+ * {@code tool_calls} that is not one JSON value is kept as a JSON string holding its text. Rewound
+ * messages ({@code active = 0}) are left out, and one imported earlier and rewound since is removed.
+ * <p>
+ * <b>Keys name the source.</b> A message's {@code import_key} is {@code hermes:<source>:<message id>}.
+ * The source is recognised by its sessions, not by its path: when sessions of the file were created by
+ * an earlier import (same id, same start; the {@value #RECOGNISE} oldest sessions are looked up — the
+ * ones an agent keeps longest), the file is that source again and the import stays idempotent;
+ * otherwise it is a new source with a new random identity, and its messages never collide with
+ * another file's, whatever their ids. Sessions of the file that already existed and were not created
+ * by this source (written through the API, or by another file) are reconciled and reported.
+ * <p>
+ * <b>Bounded memory</b>: every pass streams the source and writes in batches of {@value #BATCH} rows,
+ * one transaction each; nothing grows with the source's size. A failure while writing (a full disk,
+ * the process killed) leaves the batches written so far: running the same import again completes it
+ * (keys make it idempotent). Counters and lineage are recomputed at the end.
  */
 @Service
 public class HermesImport {
 
     static final int BATCH = 5_000;
+    /** Sessions of the file looked up to recognise a source imported before. */
+    static final int RECOGNISE = 2_000;
     static final String KEY_PREFIX = "hermes:";
-    /** Statehouse's session ids (the API addresses no other): others are skipped and counted. */
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Examples named per reason in the summary (ids of skipped or already existing rows). */
+    static final int EXAMPLES = 5;
 
-    /** What an import did. */
-    public record Summary(int schemaVersion, int sessions, int sessionsWritten, int sessionsSkipped, long messages,
-                          long messagesNew, long messagesChanged, long messagesRemoved, long rewoundLeftOut,
-                          long messagesSkipped, long toolCallsAsText, double seconds) {
+    /** A count by reason, with the first few ids it applies to. */
+    public static final class Tally {
+        private final Map<String, long[]> counts = new TreeMap<>();
+        private final Map<String, List<String>> examples = new TreeMap<>();
+
+        void add(String reason, String example) {
+            counts.computeIfAbsent(reason, r -> new long[1])[0]++;
+            List<String> e = examples.computeIfAbsent(reason, r -> new ArrayList<>());
+            if (e.size() < EXAMPLES) {
+                e.add(example);
+            }
+        }
+
+        public long total() {
+            return counts.values().stream().mapToLong(c -> c[0]).sum();
+        }
+
+        /** Reason → count, in the reasons' order. */
+        public Map<String, Long> counts() {
+            Map<String, Long> m = new TreeMap<>();
+            counts.forEach((r, c) -> m.put(r, c[0]));
+            return m;
+        }
+
+        public List<String> examples(String reason) {
+            return examples.getOrDefault(reason, List.of());
+        }
+    }
+
+    /** What an import did. {@code source} is the source's identity; {@code recognised}: sessions that matched an earlier import of it. */
+    public record Summary(int schemaVersion, String source, int recognised, long sessions, long sessionsWritten,
+                          Tally sessionsSkipped, Tally sessionsElsewhere, long messages, long messagesNew, long messagesChanged,
+                          long messagesRemoved, long rewoundLeftOut, Tally messagesSkipped, long toolCallsAsText, double seconds) {
         public double messagesPerSecond() {
             return seconds > 0 ? messages / seconds : 0;
         }
@@ -47,153 +101,99 @@ public class HermesImport {
     }
 
     private final ResourceDatabases databases;
-    private final HermesImportRepository repo;
-    private final SessionService sessions;
-    private final TransactionTemplate tx;
+    private final ObjectProvider<HermesImportRepository> repo;
+    private final ObjectProvider<SessionService> sessions;
+    private final ObjectProvider<TransactionTemplate> tx;
 
-    public HermesImport(ResourceDatabases databases, HermesImportRepository repo, SessionService sessions, TransactionTemplate tx) {
+    public HermesImport(ResourceDatabases databases, ObjectProvider<HermesImportRepository> repo,
+                        ObjectProvider<SessionService> sessions, ObjectProvider<TransactionTemplate> tx) {
         this.databases = databases;
         this.repo = repo;
         this.sessions = sessions;
         this.tx = tx;
     }
 
+    /**
+     * Whether {@code source} can be imported, checked whole in one read of it: a hermes database of a
+     * known schema whose every page passes SQLite's {@code quick_check}. The command runs it before
+     * anything starts, so a refused file leaves nothing behind.
+     *
+     * @throws HermesSchema.Refused saying why not
+     */
+    public static void check(Path source, int busyTimeoutMs) throws SQLException {
+        try {
+            BeforeStart.inspect(source, busyTimeoutMs, c -> {
+                HermesSchema.of(c, source);
+                requireIntact(c, source);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw refusal(e, source);
+        }
+    }
+
     public Summary run(Path source, Progress progress) throws SQLException {
         long start = System.nanoTime();
-        try (ResourceDatabases.ReadSnapshot snapshot = databases.readSnapshot(source)) {
+        ResourceDatabases.ReadSnapshot opened;
+        try {
+            opened = databases.readSnapshot(source);
+        } catch (SQLException e) {
+            throw refusal(e, source);
+        }
+        try (ResourceDatabases.ReadSnapshot snapshot = opened) {
             Connection src = snapshot.connection();
             HermesSchema schema = HermesSchema.of(src, source);
-            Set<String> imported = new HashSet<>();
-            int[] sessionCounts = importSessions(src, schema, imported, progress);
-            long before = repo.importedMessages(KEY_PREFIX);
-            long[] messageCounts = importMessages(src, schema, imported, progress);
-            long after = repo.importedMessages(KEY_PREFIX);
-            long removed = messageCounts[3];
-            long added = after - before + removed;
+            ImportPasses w = new ImportPasses(src, schema, repo.getObject(), tx.getObject());
+            String[] identity = w.recognise();
+            w.sessions(progress);
+            w.parents();
+            long before = w.repo.importedMessages(w.keyPrefix);
+            w.messages(progress);
+            long after = w.repo.importedMessages(w.keyPrefix);
+            long added = after - before + w.removed;
             progress.update("lineage", 0, 1);
-            tx.executeWithoutResult(s -> {
-                List<Object[]> ids = imported.stream().map(id -> new Object[] {id}).toList();
-                for (int i = 0; i < ids.size(); i += BATCH) {
-                    repo.recount(ids.subList(i, Math.min(ids.size(), i + BATCH)));
-                }
-                sessions.relineageAll();
-            });
+            w.recount();
+            tx.getObject().executeWithoutResult(s -> sessions.getObject().relineageAll());
             progress.update("lineage", 1, 1);
-            return new Summary(schema.version(), sessionCounts[0], sessionCounts[1], sessionCounts[2], messageCounts[0],
-                    added, Math.max(0, messageCounts[1] - added), removed, messageCounts[2], messageCounts[4], messageCounts[5],
-                    (System.nanoTime() - start) / 1e9);
+            return new Summary(schema.version(), identity[0], Integer.parseInt(identity[1]), w.sessionsRead, w.sessionsWritten,
+                    w.sessionsSkipped, w.elsewhere, w.messagesRead, added, Math.max(0, w.messagesWritten - added), w.removed,
+                    w.rewound, w.messagesSkipped, w.asText, (System.nanoTime() - start) / 1e9);
         }
     }
 
-    /** @return {sessions read, rows written, skipped} */
-    private int[] importSessions(Connection src, HermesSchema schema, Set<String> imported, Progress progress) throws SQLException {
-        String sql = "SELECT id, source, " + String.join(", ", schema.session("user_id"), schema.session("model"),
-                schema.session("title"), "started_at", schema.session("ended_at"), schema.session("end_reason"),
-                schema.session("tool_call_count"), schema.session("input_tokens"), schema.session("output_tokens"),
-                schema.session("archived"), schema.session("parent_session_id")) + " FROM sessions ORDER BY started_at, id";
-        List<Object[]> rows = new ArrayList<>();
-        List<Object[]> parents = new ArrayList<>();
-        int skipped = 0;
-        try (Statement s = src.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+    /** A file SQLite cannot open as a database, said in words; any other failure as it is. */
+    private static SQLException refusal(SQLException e, Path source) {
+        if (e.getErrorCode() == 26) { // SQLITE_NOTADB: text, random bytes, zero bytes
+            throw new HermesSchema.Refused(source, Files.isRegularFile(source) && sizeOf(source) == 0
+                    ? "is empty (0 bytes), not a hermes state.db" : "is not a SQLite database, so not a hermes state.db");
+        }
+        if (e.getErrorCode() == 14 && !Files.isReadable(source)) { // SQLITE_CANTOPEN
+            throw new HermesSchema.Refused(source, "cannot be read: permission denied");
+        }
+        if (e.getErrorCode() == 11) { // SQLITE_CORRUPT while reading the schema
+            throw new HermesSchema.Refused(source, "is damaged (" + e.getMessage() + ")");
+        }
+        return e;
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    /** Every page of the source is read and checked: a damaged file is refused whole. */
+    private static void requireIntact(Connection src, Path source) throws SQLException {
+        List<String> problems = new ArrayList<>();
+        try (Statement s = src.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(3)")) {
             while (rs.next()) {
-                String id = rs.getString("id");
-                String sourceName = rs.getString("source");
-                if (id == null || !ID.matcher(id).matches() || sourceName == null) {
-                    skipped++;
-                    continue;
-                }
-                double started = rs.getDouble("started_at");
-                Object ended = rs.getObject("ended_at");
-                rows.add(new Object[] {id, sourceName, rs.getString("user_id"), rs.getString("model"), rs.getString("title"),
-                        started, ended == null ? null : ((Number) ended).doubleValue(), ended == null ? null : rs.getString("end_reason"),
-                        rs.getLong("tool_call_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
-                        rs.getInt("archived") == 0 ? 0 : 1});
-                String parent = rs.getString("parent_session_id");
-                if (parent != null) {
-                    parents.add(new Object[] {id, parent});
-                }
-                imported.add(id);
+                problems.add(rs.getString(1));
             }
         }
-        int total = rows.size();
-        int written = 0;
-        for (int i = 0; i < total; i += BATCH) {
-            List<Object[]> batch = rows.subList(i, Math.min(total, i + BATCH));
-            Integer w = tx.execute(s -> repo.upsertSessions(batch));
-            written += w == null ? 0 : w;
-            progress.update("sessions", Math.min(total, i + BATCH), total);
+        if (!problems.equals(List.of("ok"))) {
+            throw new HermesSchema.Refused(source, "is damaged (SQLite's quick_check: " + String.join("; ", problems) + ")");
         }
-        for (int i = 0; i < parents.size(); i += BATCH) {
-            List<Object[]> batch = parents.subList(i, Math.min(parents.size(), i + BATCH));
-            tx.executeWithoutResult(s -> repo.linkParents(batch));
-        }
-        return new int[] {total + skipped, written, skipped};
-    }
-
-    /**
-     * @return {messages read, rows written, rewound left out, removed, skipped, tool_calls kept as text}. A
-     * {@code tool_calls} that is not one JSON value is kept as a JSON string holding its text (the API
-     * emits stored tool calls as JSON: they must be JSON), and counted.
-     */
-    private long[] importMessages(Connection src, HermesSchema schema, Set<String> imported, Progress progress) throws SQLException {
-        long total;
-        try (Statement s = src.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM messages")) {
-            total = rs.next() ? rs.getLong(1) : 0;
-        }
-        String sql = "SELECT id, session_id, role, " + String.join(", ", schema.message("content"), schema.message("tool_call_id"),
-                schema.message("tool_calls"), schema.message("tool_name"), "timestamp", schema.message("token_count"),
-                schema.message("finish_reason"), schema.message("active")) + " FROM messages ORDER BY id";
-        long read = 0, written = 0, rewound = 0, removed = 0, skipped = 0, asText = 0;
-        List<Object[]> upserts = new ArrayList<>(BATCH);
-        List<Object[]> removals = new ArrayList<>();
-        try (Statement s = src.createStatement()) {
-            s.setFetchSize(BATCH);
-            try (ResultSet rs = s.executeQuery(sql)) {
-                while (rs.next()) {
-                    read++;
-                    String key = KEY_PREFIX + rs.getLong("id");
-                    String session = rs.getString("session_id");
-                    Object active = rs.getObject("active");
-                    if (active != null && ((Number) active).intValue() == 0) {
-                        rewound++;
-                        removals.add(new Object[] {key});
-                    } else if (session == null || !imported.contains(session) || rs.getString("role") == null) {
-                        skipped++;
-                    } else {
-                        Object tokens = rs.getObject("token_count");
-                        String toolCalls = rs.getString("tool_calls");
-                        if (toolCalls != null && !StoredJson.isJson(toolCalls)) {
-                            toolCalls = StoredJson.quote(toolCalls);
-                            asText++;
-                        }
-                        upserts.add(new Object[] {session, rs.getString("role"), rs.getString("content"), rs.getString("tool_call_id"),
-                                toolCalls, rs.getString("tool_name"), rs.getDouble("timestamp"),
-                                tokens == null ? null : ((Number) tokens).longValue(), rs.getString("finish_reason"), key});
-                    }
-                    if (upserts.size() >= BATCH) {
-                        written += write(upserts);
-                        progress.update("messages", read, total);
-                    }
-                }
-            }
-        }
-        written += write(upserts);
-        for (int i = 0; i < removals.size(); i += BATCH) {
-            List<Object[]> batch = removals.subList(i, Math.min(removals.size(), i + BATCH));
-            Integer r = tx.execute(st -> repo.removeMessages(batch));
-            removed += r == null ? 0 : r;
-        }
-        progress.update("messages", read, total);
-        return new long[] {read, written, rewound, removed, skipped, asText};
-    }
-
-    private int write(List<Object[]> upserts) {
-        if (upserts.isEmpty()) {
-            return 0;
-        }
-        List<Object[]> batch = List.copyOf(upserts);
-        upserts.clear();
-        Integer w = tx.execute(s -> repo.upsertMessages(batch));
-        return w == null ? 0 : w;
     }
 }

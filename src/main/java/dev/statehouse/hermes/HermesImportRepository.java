@@ -1,12 +1,21 @@
 package dev.statehouse.hermes;
 
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
 /**
- * Every statement an import runs against Statehouse's database. Sessions are reconciled by id:
+ * Every statement an import runs against Statehouse's database. A session the import creates
+ * records the source it came from ({@code import_source}); one that existed keeps what it had there.
+ * Sessions are reconciled by id:
  * a session Statehouse already has keeps what it has — its title, project, pins, archive flag, and
  * its end (the first end wins) — and takes from hermes only what it lacks (user, model, title, an
  * end), with the larger of the two token and tool-call counts. Messages are matched by
@@ -19,8 +28,8 @@ public class HermesImportRepository {
     private static final String UPSERT_SESSION = """
             INSERT INTO sessions(id, source, user_id, model, title, started_at, ended_at, end_reason, tool_call_count,
                                  input_tokens, output_tokens, archived, last_activity_at,
-                                 lineage_root_id, lineage_tip_id, lineage_last_activity)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?1, ?1, ?6)
+                                 lineage_root_id, lineage_tip_id, lineage_last_activity, import_source)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?1, ?1, ?6, ?13)
             ON CONFLICT(id) DO UPDATE SET
                 user_id = COALESCE(sessions.user_id, excluded.user_id),
                 model = COALESCE(sessions.model, excluded.model),
@@ -47,8 +56,8 @@ public class HermesImportRepository {
 
     private static final String UPSERT_MESSAGE = """
             INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count,
-                                 finish_reason, import_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 finish_reason, import_key, counted)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
             ON CONFLICT(import_key) WHERE import_key IS NOT NULL DO UPDATE SET
                 role = excluded.role, content = excluded.content, tool_call_id = excluded.tool_call_id,
                 tool_calls = excluded.tool_calls, tool_name = excluded.tool_name, timestamp = excluded.timestamp,
@@ -76,6 +85,34 @@ public class HermesImportRepository {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The source of earlier imports that created these sessions (same id and same start), by how many
+     * of them each source created: how a file is recognised as a source imported before.
+     */
+    Map<String, Integer> sourcesOf(List<Object[]> idAndStart) {
+        Map<String, Integer> found = new HashMap<>();
+        for (Object[] s : idAndStart) {
+            jdbc.query("SELECT import_source FROM sessions WHERE id = ? AND started_at = ? AND import_source IS NOT NULL",
+                    rs -> {
+                        found.merge(rs.getString(1), 1, Integer::sum);
+                    }, s);
+        }
+        return found;
+    }
+
+    /** Of these session ids, those that exist, each with the source that created it ("" for none). */
+    Map<String, String> existing(List<String> ids) {
+        Map<String, String> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.query("SELECT id, COALESCE(import_source, '') FROM sessions WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")", rs -> {
+            found.put(rs.getString(1), rs.getString(2));
+        }, ids.toArray());
+        return found;
+    }
+
     /** Adds or reconciles sessions; returns how many rows were written (new or changed). */
     int upsertSessions(List<Object[]> rows) {
         return written(jdbc.batchUpdate(UPSERT_SESSION, rows));
@@ -85,9 +122,33 @@ public class HermesImportRepository {
         return written(jdbc.batchUpdate(LINK_PARENT, childAndParent));
     }
 
-    /** Adds new messages and updates changed ones; returns how many rows were written. */
+    /**
+     * Adds new messages and updates changed ones; returns how many rows were written. Rows are
+     * {session, role, content, tool_call_id, tool_calls, tool_name, timestamp (Double), token_count
+     * (Long or null), finish_reason, import_key}, bound with typed setters (the generic binding looks
+     * each value's type up: a tenth of the import's time).
+     */
     int upsertMessages(List<Object[]> rows) {
-        return written(jdbc.batchUpdate(UPSERT_MESSAGE, rows));
+        return written(jdbc.batchUpdate(UPSERT_MESSAGE, new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement ps, int i) throws SQLException {
+                Object[] r = rows.get(i);
+                for (int c : new int[] {0, 1, 2, 3, 4, 5, 8, 9}) {
+                    ps.setString(c + 1, (String) r[c]);
+                }
+                ps.setDouble(7, (Double) r[6]);
+                if (r[7] == null) {
+                    ps.setNull(8, Types.BIGINT);
+                } else {
+                    ps.setLong(8, (Long) r[7]);
+                }
+            }
+
+            @Override
+            public int getBatchSize() {
+                return rows.size();
+            }
+        }));
     }
 
     int removeMessages(List<Object[]> importKeys) {

@@ -64,6 +64,15 @@ record HermesSchema(int version, Set<String> sessionColumns, Set<String> message
         return messageColumns.contains(column) ? column : "NULL AS " + column;
     }
 
+    /** {@code alias.column AS column}, or {@code NULL AS column} where the file's sessions lack it. */
+    String session(String alias, String column) {
+        return (sessionColumns.contains(column) ? alias + "." + column : "NULL") + " AS " + column;
+    }
+
+    String message(String alias, String column) {
+        return (messageColumns.contains(column) ? alias + "." + column : "NULL") + " AS " + column;
+    }
+
     private static void require(Path file, String table, Set<String> have, List<String> needed) {
         List<String> missing = needed.stream().filter(n -> !have.contains(n)).toList();
         if (!missing.isEmpty()) {

@@ -17,8 +17,20 @@ import tools.jackson.databind.JsonNode;
 /** The request bodies of {@code /api/sessions}, validated before the controller runs. */
 public final class SessionRequests {
 
-    static final int CONTENT_MAX_BYTES = 1024 * 1024;
-    static final int TOOL_CALLS_MAX_BYTES = 256 * 1024;
+    // The API's limits, one constant each: the annotations below and the hermes import (which applies
+    // the same rules to imported rows) read them from here.
+    public static final int SOURCE_MAX_BYTES = 64;
+    public static final int USER_ID_MAX_BYTES = 128;
+    public static final int MODEL_MAX_BYTES = 128;
+    public static final int TITLE_MAX_BYTES = 500;
+    public static final int END_REASON_MAX_BYTES = 64;
+    public static final String ROLES = "system|user|assistant|tool";
+    public static final int CONTENT_MAX_BYTES = 1024 * 1024;
+    public static final int TOOL_CALL_ID_MAX_BYTES = 128;
+    public static final int TOOL_CALLS_MAX_BYTES = 256 * 1024;
+    public static final int TOOL_NAME_MAX_BYTES = 128;
+    public static final long TOKEN_COUNT_MAX = 1_000_000_000L;
+    public static final int FINISH_REASON_MAX_BYTES = 64;
 
     private SessionRequests() {
     }
@@ -27,10 +39,10 @@ public final class SessionRequests {
             example = "{\"source\":\"cli\",\"title\":\"Refactor the parser\",\"model\":\"claude-sonnet\"}")
     public record CreateSession(
             @Pattern(regexp = Ids.REGEX) String id,
-            @NotBlank @CleanText(maxBytes = 64) String source,
-            @CleanText(maxBytes = 128) String userId,
-            @CleanText(maxBytes = 128) String model,
-            @CleanText(maxBytes = 500) String title,
+            @NotBlank @CleanText(maxBytes = SOURCE_MAX_BYTES) String source,
+            @CleanText(maxBytes = USER_ID_MAX_BYTES) String userId,
+            @CleanText(maxBytes = MODEL_MAX_BYTES) String model,
+            @CleanText(maxBytes = TITLE_MAX_BYTES) String title,
             @Pattern(regexp = Ids.REGEX) String projectId,
             @Schema(description = "the session this one continues (lineage)") @Pattern(regexp = Ids.REGEX) String parentSessionId,
             @Schema(description = "ISO-8601 or epoch seconds") Instant startedAt) {
@@ -39,13 +51,13 @@ public final class SessionRequests {
     @Schema(description = "Fields to change; a field sent as null clears it (title, project_id). The first end reason wins.",
             example = "{\"title\":\"Parser refactor\",\"pinned\":true}")
     public static final class UpdateSession extends PatchRequest {
-        @CleanText(maxBytes = 500)
+        @CleanText(maxBytes = TITLE_MAX_BYTES)
         private String title;
         @Pattern(regexp = Ids.REGEX)
         private String projectId;
         private Boolean pinned;
         private Boolean archived;
-        @CleanText(maxBytes = 64)
+        @CleanText(maxBytes = END_REASON_MAX_BYTES)
         private String endReason;
         @Schema(description = "ISO-8601 or epoch seconds; needs end_reason")
         private Instant endedAt;
@@ -79,14 +91,14 @@ public final class SessionRequests {
     @Schema(description = "A message appended to a session; timestamp defaults to now.",
             example = "{\"role\":\"user\",\"content\":\"Split parse() into lexer and parser\",\"token_count\":12}")
     public record AppendMessage(
-            @NotNull @Pattern(regexp = "system|user|assistant|tool", message = "must be one of system, user, assistant, tool") String role,
+            @NotNull @Pattern(regexp = ROLES, message = "must be one of system, user, assistant, tool") String role,
             @CleanText(maxBytes = CONTENT_MAX_BYTES) String content,
-            @CleanText(maxBytes = 128) String toolCallId,
+            @CleanText(maxBytes = TOOL_CALL_ID_MAX_BYTES) String toolCallId,
             @Schema(description = "a JSON array or object, at most 256 KiB") JsonNode toolCalls,
-            @CleanText(maxBytes = 128) String toolName,
+            @CleanText(maxBytes = TOOL_NAME_MAX_BYTES) String toolName,
             @Schema(description = "ISO-8601 or epoch seconds") Instant timestamp,
-            @Min(0) @Max(1_000_000_000) Long tokenCount,
-            @CleanText(maxBytes = 64) String finishReason) {
+            @Min(0) @Max(TOKEN_COUNT_MAX) Long tokenCount,
+            @CleanText(maxBytes = FINISH_REASON_MAX_BYTES) String finishReason) {
 
         @Schema(hidden = true)
         @AssertTrue(message = "tool_calls must be a JSON array or object of at most 256 KiB")

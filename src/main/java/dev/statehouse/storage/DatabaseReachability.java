@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,7 @@ import org.springframework.stereotype.Component;
  * A server that answers again is seen at the next probe, without a restart.
  */
 @Component
+@ConditionalOnWebApplication // the service's probe: a command (import) has no probes to answer and must not touch the database first
 public class DatabaseReachability implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DatabaseReachability.class);

@@ -234,7 +234,7 @@ public class ResourceDatabases {
         }
     }
 
-    private static long requirePages(Connection c, Path file) throws SQLException {
+    static long requirePages(Connection c, Path file) throws SQLException {
         long pages = pages(c);
         if (pages <= 0) {
             throw new SQLException(file + " is empty, not a SQLite database", null, SQLITE_NOTADB);

@@ -2,16 +2,24 @@ package dev.statehouse.it;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.statehouse.support.Sqlite3;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -57,7 +65,8 @@ class HermesImportIT {
         Run first = importHermes(work, source);
         assertThat(first.exit()).as(first.output()).isZero();
         assertThat(first.output()).contains("sessions: " + HermesFixture.SESSIONS + " read")
-                .contains("1 skipped (ids the API cannot address)")
+                .contains("1 skipped").contains("skipped, an id the API cannot address: 1 (e.g. bad id!)")
+                .contains("(new: none of its sessions came from an earlier import)")
                 .contains(HermesFixture.MESSAGES + " new, 0 changed, 0 removed, " + HermesFixture.REWOUND + " rewound left out, "
                         + HermesFixture.SKIPPED + " skipped");
         assertThat(sha256(source)).as("the source file is never written").isEqualTo(sourceBefore);
@@ -77,7 +86,8 @@ class HermesImportIT {
 
         Run second = importHermes(work, source);
         assertThat(second.exit()).as(second.output()).isZero();
-        assertThat(second.output()).contains("0 new or changed").contains("0 new, 0 changed, 0 removed");
+        assertThat(second.output()).contains("0 new or changed").contains("0 new, 0 changed, 0 removed")
+                .contains("imported before: 10 of its oldest sessions came from it").doesNotContain("already in Statehouse");
         assertThat(dump(db)).as("a second import changes nothing").isEqualTo(once);
 
         // the service serves it by the sidebar's rules
@@ -113,7 +123,8 @@ class HermesImportIT {
 
         Run own = importHermes(work, db);
         assertThat(own.exit()).as(own.output()).isEqualTo(2);
-        assertThat(own.output()).contains("service's own database");
+        // refused before anything starts: Statehouse's own database is not a hermes database
+        assertThat(own.output()).contains("is not a hermes state.db").contains("nothing was imported");
         assertThat(dump(db)).as("nothing written").isEqualTo(before);
     }
 
@@ -159,5 +170,177 @@ class HermesImportIT {
         assertThat(after.exit()).as(after.output()).isZero();
         assertThat(Sqlite3.run(db, "SELECT COUNT(*) FROM messages WHERE content LIKE 'live %'")).isEqualTo(Long.toString(written));
         assertThat(Sqlite3.run(db, "SELECT message_count FROM sessions WHERE id = 'r1'")).isEqualTo(Long.toString(written + 2));
+    }
+
+    /** What a test writes into a copy of the fixture: {@code T} is the fixture's epoch. */
+    private static Path fixture(Path file, String sql) throws Exception {
+        HermesFixture.create(file, 21);
+        Sqlite3.run(file, sql.replace("T+", "1780000000+"));
+        return file;
+    }
+
+    /**
+     * Two agents' databases whose message ids overlap never collide: each file is a source of its own,
+     * recognised by its sessions wherever it is moved; a file whose session already exists is reported.
+     */
+    @Test
+    void sourcesNeverCollideAndAreRecognisedWhereverTheFileMoves() throws Exception {
+        Path work = Files.createTempDirectory("statehouse-hermes-sources-");
+        Path a = HermesFixture.create(work.resolve("agent-a/state.db"), 21);
+        // a second agent: other sessions, the same message ids 1..14
+        Path b = fixture(work.resolve("agent-b/state.db"), """
+                UPDATE messages SET session_id = 'b_' || session_id, content = 'B: ' || content;
+                UPDATE sessions SET parent_session_id = 'b_' || parent_session_id WHERE parent_session_id IS NOT NULL;
+                UPDATE sessions SET id = 'b_' || id;
+                """);
+        // a third file that holds a session with A's id c1 (started at another time) and two messages of its own
+        Path c = fixture(work.resolve("agent-c/state.db"), """
+                DELETE FROM messages WHERE session_id <> 'c1';
+                UPDATE sessions SET parent_session_id = NULL;
+                DELETE FROM sessions WHERE id <> 'c1';
+                UPDATE sessions SET started_at = started_at + 5;
+                UPDATE messages SET content = 'C: ' || content;
+                """);
+        Path db = work.resolve("data/state.db");
+
+        assertThat(importHermes(work, a).exit()).isZero();
+        Run second = importHermes(work, b);
+        assertThat(second.exit()).as(second.output()).isZero();
+        assertThat(second.output()).contains(HermesFixture.MESSAGES + " new, 0 changed").contains("(new: none of its sessions");
+        assertThat(Sqlite3.run(db, "SELECT COUNT(*) FROM messages")).isEqualTo(Integer.toString(2 * HermesFixture.MESSAGES));
+        assertThat(Sqlite3.run(db, "SELECT message_count FROM sessions WHERE id = 'b_c2'")).isEqualTo("3");
+        assertThat(Sqlite3.run(db, "SELECT content FROM messages WHERE session_id = 'c1' ORDER BY id")).isEqualTo("the parser is slow\nlet me look");
+
+        // the same file moved elsewhere is the same source: nothing new
+        Path moved = work.resolve("moved/elsewhere.db");
+        Files.createDirectories(moved.getParent());
+        Files.copy(a, moved);
+        String before = dump(db);
+        Run again = importHermes(work, moved);
+        assertThat(again.exit()).as(again.output()).isZero();
+        assertThat(again.output()).contains("imported before").contains("0 new, 0 changed, 0 removed");
+        assertThat(dump(db)).isEqualTo(before);
+
+        Run third = importHermes(work, c);
+        assertThat(third.exit()).as(third.output()).isZero();
+        assertThat(third.output()).contains("already in Statehouse, not from this source (reconciled, kept), created by an import of another source: 1 (e.g. c1)")
+                .contains("2 new, 0 changed");
+        assertThat(Sqlite3.run(db, "SELECT content FROM messages WHERE session_id = 'c1' ORDER BY timestamp, id"))
+                .as("both files' messages, neither lost").isEqualTo("the parser is slow\nC: the parser is slow\nlet me look\nC: let me look");
+        assertThat(Sqlite3.run(db, "SELECT message_count FROM sessions WHERE id = 'c1'")).isEqualTo("4");
+        assertThat(Sqlite3.run(db, "SELECT COUNT(DISTINCT substr(import_key, 1, instr(substr(import_key, 8), ':') + 7)) FROM messages"))
+                .as("three sources").isEqualTo("3");
+    }
+
+    /**
+     * Rows the API would refuse are left out and counted by reason; tool calls that are not JSON are
+     * kept as JSON strings; and every page the service then answers is JSON.
+     */
+    @Test
+    void rowsTheApiWouldRefuseAreLeftOutAndEveryPageParses() throws Exception {
+        Path work = Files.createTempDirectory("statehouse-hermes-hostile-");
+        Path source = fixture(work.resolve("hermes/state.db"), """
+                INSERT INTO sessions(id, source, title, started_at) VALUES ('h1', 'cli', 'hostile rows', T+2000),
+                    ('longtitle', 'cli', replace(hex(zeroblob(300)), '0', 'x'), T+2100);
+                INSERT INTO messages(session_id, role, content, tool_calls, timestamp, active) VALUES
+                    ('h1', 'assistant', 'broken json', '[{"name": "broken', T+2001, 1),
+                    ('h1', 'assistant', 'nul json', 'x' || char(0) || 'y', T+2002, 1),
+                    ('h1', 'user', replace(hex(zeroblob(2500000)), '0', 'x'), NULL, T+2003, 1),
+                    ('h1', 'user', 'a' || char(0) || 'b', NULL, T+2004, 1),
+                    ('h1', 'user', CAST(x'41ff42' AS TEXT), NULL, T+2005, 1),
+                    ('h1', 'narrator', 'who?', NULL, T+2006, 1),
+                    ('h1', 'user', 'fine', NULL, T+2007, 1),
+                    ('longtitle', 'user', 'left out with its session', NULL, T+2101, 1);
+                UPDATE sessions SET message_count = 8 WHERE id = 'h1';
+                """);
+        Run run = importHermes(work, source);
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output())
+                .contains("skipped, title is longer than 500 bytes: 1 (e.g. longtitle)")
+                .contains("skipped, content is longer than 1048576 bytes: 1")
+                .contains("skipped, content must not contain NUL characters: 1")
+                .contains("skipped, a role the API does not take (system,user,assistant,tool): 1")
+                .contains("skipped, its session was left out or is not in the file: 2")
+                .contains("tool_calls: 2 were not JSON");
+        Path db = work.resolve("data/state.db");
+        assertThat(Sqlite3.run(db, "SELECT COUNT(*) FROM messages WHERE session_id = 'h1'")).isEqualTo("4");
+        assertThat(Sqlite3.run(db, "SELECT COUNT(*) FROM sessions WHERE id = 'longtitle'")).isEqualTo("0");
+        assertThat(Sqlite3.run(db, "SELECT MAX(length(content)) FROM messages")).isNotEqualTo("5000000");
+
+        ObjectMapper json = new ObjectMapper();
+        try (JarProcess jar = JarProcess.start(work, List.of(), "--statehouse.auth.tokens.it.token=" + TOKEN)) {
+            jar.token = TOKEN;
+            JsonNode sidebar = json.readTree(jar.get("/api/sessions?include_empty=true&include_background=true&limit=200").body());
+            int pages = 0;
+            for (JsonNode row : sidebar.get("items")) {
+                var page = jar.get("/api/sessions/" + row.get("id").asString() + "/messages?limit=500");
+                assertThat(page.statusCode()).isEqualTo(200);
+                json.readTree(page.body()); // throws on a body that is not JSON
+                pages++;
+            }
+            assertThat(pages).isGreaterThanOrEqualTo(8);
+            JsonNode h1 = json.readTree(jar.get("/api/sessions/h1/messages").body()).get("items");
+            Map<String, JsonNode> byContent = new HashMap<>();
+            h1.forEach(m -> byContent.put(m.get("content").asString(), m));
+            assertThat(byContent.keySet()).containsExactlyInAnyOrder("broken json", "nul json", "A\uFFFDB", "fine");
+            assertThat(byContent.get("broken json").get("tool_calls").asString()).isEqualTo("[{\"name\": \"broken");
+            assertThat(byContent.get("nul json").get("tool_calls").asString()).isEqualTo("x\u0000y");
+        }
+    }
+
+    /**
+     * A file that is not a hermes database, or a damaged one, is refused whole (exit 2) before
+     * anything is written — not even the target database is created — and said in words.
+     */
+    @Test
+    void damagedAndForeignFilesAreRefusedWholeAndCreateNothing() throws Exception {
+        Path work = Files.createTempDirectory("statehouse-hermes-damaged-");
+        Path empty = Files.createFile(work.resolve("empty.db"));
+        Path text = Files.writeString(work.resolve("notes.db"), "these are my notes, not a database\n".repeat(100));
+        Path damaged = fixture(work.resolve("damaged/state.db"), """
+                PRAGMA journal_mode=DELETE;
+                INSERT INTO messages(session_id, role, content, timestamp)
+                    SELECT 'r1', 'user', 'filler ' || value || ' ' || hex(randomblob(100)), 1780000000 + value FROM generate_series(1, 2000);
+                """);
+        long page = Long.parseLong(Sqlite3.run(damaged, "SELECT pageno FROM dbstat WHERE name = 'messages' AND pagetype = 'leaf' LIMIT 1 OFFSET 5"));
+        long pageSize = Long.parseLong(Sqlite3.run(damaged, "PRAGMA page_size"));
+        try (FileChannel f = FileChannel.open(damaged, StandardOpenOption.WRITE)) {
+            byte[] garbage = new byte[64];
+            Arrays.fill(garbage, (byte) 0xFF);
+            f.write(ByteBuffer.wrap(garbage), (page - 1) * pageSize); // the page's header: no longer a b-tree page
+        }
+        Map<Path, String> said = Map.of(empty, "is empty (0 bytes), not a hermes state.db", text, "is not a SQLite database",
+                damaged, "is damaged", work.resolve("missing.db"), "does not exist");
+        for (Map.Entry<Path, String> file : said.entrySet()) {
+            Run refused = importHermes(work, file.getKey());
+            assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains(file.getValue()).contains("nothing was imported")
+                    .doesNotContain("Exception").doesNotContain("java.").doesNotContain("org.");
+            assertThat(Files.exists(work.resolve("data"))).as("no target database (nor its directory) for a refused import").isFalse();
+        }
+    }
+
+    /**
+     * Memory does not grow with the source: 60,000 sessions import within a 40 MB heap (the import
+     * that held every session in memory ran out of it at this size, and passed at 10,000).
+     */
+    @Test
+    void memoryStaysBoundedWhateverTheSourcesSize() throws Exception {
+        Path work = Files.createTempDirectory("statehouse-hermes-memory-");
+        Path source = work.resolve("hermes/state.db");
+        Files.createDirectories(source.getParent());
+        Process fixture = new ProcessBuilder("python3", "bench/hermes_fixture.py", source.toString(), "60000", "60000")
+                .redirectErrorStream(true).start();
+        String made = new String(fixture.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(fixture.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(fixture.exitValue()).as(made).isZero();
+        Path log = Files.createTempFile("hermes-import-", ".log");
+        Process p = JarProcess.command(work, log, List.of("-Xmx40m"), "import", "hermes", source.toString(),
+                "--statehouse.storage.path=" + work.resolve("data/state.db"));
+        assertThat(p.waitFor(180, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        String output = Files.readString(log);
+        assertThat(p.exitValue()).as(output).isZero();
+        assertThat(output).contains("sessions: 60000 read, 60000 new or changed, 0 skipped").doesNotContain("OutOfMemoryError");
+        assertThat(Sqlite3.run(work.resolve("data/state.db"), "SELECT COUNT(*) FROM sessions")).isEqualTo("60000");
     }
 }

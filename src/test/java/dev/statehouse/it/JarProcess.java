@@ -75,8 +75,14 @@ final class JarProcess implements AutoCloseable {
 
     /** Runs {@code java -jar statehouse.jar args...} in {@code workDir} as given (a command such as import), output to {@code log}. */
     static Process command(Path workDir, Path log, String... args) throws Exception {
-        return new ProcessBuilder(command(List.of(), -1, args)).directory(workDir.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return command(workDir, log, List.of(), args);
+    }
+
+    /** {@link #command(Path, Path, String...)} with options for the JVM ({@code -Xmx40m}). */
+    static Process command(Path workDir, Path log, List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = command(List.of(), -1, args);
+        command.addAll(1, jvmOptions); // after the java executable
+        return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static List<String> command(List<String> prefix, int port, String... args) {

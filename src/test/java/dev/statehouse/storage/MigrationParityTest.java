@@ -94,4 +94,24 @@ class MigrationParityTest {
                 .as("events carry their writing transaction").contains("pg_current_xact_id()");
         assertThat(post.queryForObject("SELECT datcollate FROM pg_database WHERE datname = current_database()", String.class)).isEqualTo("C");
     }
+
+    /** V11: keys of earlier imports ('hermes:<id>') become source 0's, and their sessions that source's, on both engines. */
+    @Test
+    void earlierImportKeysBecomeSourceZeros() throws Exception {
+        SQLiteDataSource sqlite = new SQLiteDataSource();
+        sqlite.setUrl("jdbc:sqlite:" + Files.createTempDirectory("statehouse-v11-").resolve("state.db"));
+        new JdbcTemplate(postgres.getPostgresDatabase()).execute("CREATE DATABASE v11 TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
+        for (Map.Entry<String, DataSource> engine : Map.of("sqlite", (DataSource) sqlite, "postgresql", postgres.getDatabase("postgres", "v11")).entrySet()) {
+            Flyway.configure().dataSource(engine.getValue()).locations("classpath:db/migration/" + engine.getKey()).target("10").load().migrate();
+            JdbcTemplate db = new JdbcTemplate(engine.getValue());
+            db.update("INSERT INTO sessions(id, source, started_at, last_activity_at) VALUES ('imported', 'cli', 1, 1), ('api', 'cli', 1, 1)");
+            db.update("INSERT INTO messages(session_id, role, timestamp, import_key, counted) VALUES ('imported', 'user', 2, 'hermes:7', 1),"
+                    + " ('api', 'user', 2, NULL, 1)");
+            migrate(engine.getValue(), engine.getKey());
+            assertThat(db.queryForList("SELECT COALESCE(import_key, '-') FROM messages ORDER BY session_id", String.class))
+                    .as(engine.getKey()).containsExactly("-", "hermes:0:7");
+            assertThat(db.queryForList("SELECT id || '=' || COALESCE(import_source, '-') FROM sessions ORDER BY id", String.class))
+                    .as(engine.getKey()).containsExactly("api=-", "imported=0");
+        }
+    }
 }
