@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged jar as a child process on a free port, with helpers to probe it. */
+/** The packaged jar as a child process on a free port ({@link PackagedJar} says how it is launched), with helpers to probe it. */
 final class JarProcess implements AutoCloseable {
 
     final Path workDir;
@@ -81,19 +81,13 @@ final class JarProcess implements AutoCloseable {
     /** {@link #command(Path, Path, String...)} with options for the JVM ({@code -Xmx40m}). */
     static Process command(Path workDir, Path log, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = command(List.of(), -1, args);
-        command.addAll(1, jvmOptions); // after the java executable
+        command.addAll(1, jvmOptions); // right after the java executable
         return new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static List<String> command(List<String> prefix, int port, String... args) {
-        Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException("no packaged jar at " + jar);
-        }
         List<String> command = new ArrayList<>(prefix);
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(PackagedJar.launch());
         command.addAll(List.of(args));
         if (port > 0) {
             command.add("--server.port=" + port);
