@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -25,11 +24,11 @@ public class WorkerRepository {
                             WHERE l.child_id = t.id AND p.status <> 'done')""";
 
     private final JdbcTemplate jdbc;
-    private final Engine engine;
+    private final DispatchLocks locks;
 
-    public WorkerRepository(JdbcTemplate jdbc, Engine engine) {
+    public WorkerRepository(JdbcTemplate jdbc, DispatchLocks locks) {
         this.jdbc = jdbc;
-        this.engine = engine;
+        this.locks = locks;
     }
 
     /**
@@ -110,32 +109,15 @@ public class WorkerRepository {
 
     /** Children of a task that were waiting only for it (or for parents now all done) become ready. */
     List<Promotable> promoteChildrenOf(String parentId, double now) {
-        if (engine == Engine.POSTGRESQL) {
-            // READ COMMITTED: two parents of one child completing at once would each still see the
-            // other running and neither promote it. Locking the children first makes the second wait
-            // for the first to commit; its UPDATE then reads both parents done.
-            jdbc.query("SELECT t.id FROM tasks t WHERE t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?)"
-                    + " ORDER BY t.id FOR UPDATE", (rs, i) -> null, parentId);
-        }
+        locks.lockChildrenOf(parentId); // PostgreSQL: the second of two completing parents waits for the first
         return jdbc.query("UPDATE tasks AS t SET status = 'ready', updated_at = ?"
                 + " WHERE t.status = 'todo' AND t.id IN (SELECT child_id FROM task_links WHERE parent_id = ?) AND " + PARENTS_DONE
                 + " RETURNING id, board", (rs, i) -> new Promotable(rs.getString(1), rs.getString(2)), now, parentId);
     }
 
-    /** The advisory lock key of the dispatcher's steps ("STHS" and 1). */
-    static final long DISPATCHER_LOCK = 0x5354_4853_0000_0001L;
-
-    /**
-     * Whether this transaction runs the dispatcher's step: on PostgreSQL only the replica that gets
-     * {@code pg_try_advisory_xact_lock} does (released at commit, or when its session dies); the
-     * others skip it. Each step stays correct if two ran (every change is a guarded update), so the
-     * lock saves work and lock waits, not correctness. SQLite: always this process.
-     */
+    /** Whether this transaction runs the dispatcher's step ({@link DispatchLocks#leadsDispatcherStep}). */
     boolean leadsDispatcherStep() {
-        if (engine != Engine.POSTGRESQL) {
-            return true;
-        }
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, DISPATCHER_LOCK));
+        return locks.leadsDispatcherStep();
     }
 
     record StaleClaim(String id, String board, String lock, String worker, String runId, double expired) {

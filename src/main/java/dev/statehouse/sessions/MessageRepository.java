@@ -10,88 +10,25 @@ import java.util.Optional;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.StoredJson;
 import dev.statehouse.storage.Timestamps;
-import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Every SQL statement about messages: pages of a session's messages, one message, appending one. */
+/**
+ * Every SQL statement about messages: pages of a session's messages, one message, appending one. The
+ * append's upkeep of its chain's head, whose form differs by engine, is in {@link ChainStatements}.
+ */
 @Repository
 public class MessageRepository {
-
-    /**
-     * A message made its session's newest message newer: the chain's message count grows, and the
-     * session becomes the tip when it now has the chain's newest message (ties by depth, then id, as
-     * in {@link #RELINEAGE_HEADS}), or when it is the first in the chain with any. Six times the
-     * session id. (SET expressions see the head's values before this statement.) SQLite's form (scalar
-     * {@code MAX}, row-valued subqueries) is not PostgreSQL's; the portable form costs SQLite a fifth
-     * of its message-append rate (measured, docs/benchmarks.md), so each engine gets its own.
-     */
-    private static final String TIP_AFTER_MESSAGE_SQLITE = """
-            UPDATE sessions SET
-                lineage_tip_id = CASE
-                    WHEN lineage_messages = 0 THEN ?
-                    WHEN (SELECT s.last_activity_at, s.lineage_depth, s.id FROM sessions s WHERE s.id = ?)
-                         > (SELECT t.last_activity_at, t.lineage_depth, t.id FROM sessions t WHERE t.id = sessions.lineage_tip_id)
-                        THEN ?
-                    ELSE lineage_tip_id END,
-                lineage_last_activity = CASE
-                    WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
-                    ELSE MAX(lineage_last_activity, (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?))
-                    END,
-                lineage_messages = lineage_messages + 1
-            WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
-            """;
-
-    private static final String TIP_AFTER_MESSAGE_POSTGRESQL = """
-            UPDATE sessions SET
-                lineage_tip_id = CASE
-                    WHEN lineage_messages = 0 THEN ?
-                    WHEN EXISTS (SELECT 1 FROM sessions s, sessions t WHERE s.id = ? AND t.id = sessions.lineage_tip_id
-                                 AND (s.last_activity_at, s.lineage_depth, s.id) > (t.last_activity_at, t.lineage_depth, t.id))
-                        THEN ?
-                    ELSE lineage_tip_id END,
-                lineage_last_activity = CASE
-                    WHEN lineage_messages = 0 THEN (SELECT s.last_activity_at FROM sessions s WHERE s.id = ?)
-                    ELSE (SELECT GREATEST(sessions.lineage_last_activity, s.last_activity_at) FROM sessions s WHERE s.id = ?)
-                    END,
-                lineage_messages = lineage_messages + 1
-            WHERE id = (SELECT lineage_root_id FROM sessions WHERE id = ?)
-            """;
 
     private static final String MESSAGE_COLUMNS = """
             id, session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp, token_count, finish_reason""";
 
     private final JdbcTemplate jdbc;
-    private final Engine engine;
-    /** This engine's form of {@link #TIP_AFTER_MESSAGE_SQLITE}. */
-    private final String tipAfterMessage;
+    private final ChainStatements chain;
 
-    public MessageRepository(JdbcTemplate jdbc, Engine engine) {
+    public MessageRepository(JdbcTemplate jdbc, ChainStatements chain) {
         this.jdbc = jdbc;
-        this.engine = engine;
-        this.tipAfterMessage = engine == Engine.POSTGRESQL ? TIP_AFTER_MESSAGE_POSTGRESQL : TIP_AFTER_MESSAGE_SQLITE;
-    }
-
-    /**
-     * PostgreSQL: locks the head of the session's chain before the message touches it (the same lock
-     * a chain's recomputation takes first, {@link SessionRepository#lockHeads}), re-reading the head
-     * once the lock is held in case the chain changed meanwhile. SQLite: nothing to do.
-     */
-    private void lockChainOf(String sessionId) {
-        if (engine != Engine.POSTGRESQL) {
-            return;
-        }
-        for (int attempt = 0; attempt < 5; attempt++) {
-            List<String> locked = jdbc.queryForList("SELECT id FROM sessions WHERE id = (SELECT lineage_root_id FROM sessions"
-                    + " WHERE id = ?) FOR UPDATE", String.class, sessionId);
-            if (locked.isEmpty()) {
-                return; // no such session: the append finds nothing to update (404)
-            }
-            List<String> now = jdbc.queryForList("SELECT lineage_root_id FROM sessions WHERE id = ?", String.class, sessionId);
-            if (now.isEmpty() || now.get(0).equals(locked.get(0))) {
-                return;
-            }
-        }
+        this.chain = chain;
     }
 
     /**
@@ -132,7 +69,7 @@ public class MessageRepository {
         double ts = Timestamps.toEpoch(m.timestamp());
         long tokens = m.tokenCount() == null ? 0 : m.tokenCount();
         boolean output = "assistant".equals(m.role());
-        lockChainOf(sessionId);
+        chain.lockChainOf(sessionId);
         int updated = jdbc.update("""
                 UPDATE sessions SET message_count = message_count + 1,
                                     tool_call_count = tool_call_count + ?,
@@ -144,7 +81,7 @@ public class MessageRepository {
         if (updated == 0) {
             throw DomainException.notFound("session", sessionId);
         }
-        jdbc.update(tipAfterMessage, sessionId, sessionId, sessionId, sessionId, sessionId, sessionId);
+        chain.tipAfterMessage(sessionId);
         Long id = jdbc.queryForObject("""
                 INSERT INTO messages(session_id, role, content, tool_call_id, tool_calls, tool_name, timestamp,
                                      token_count, finish_reason, counted)

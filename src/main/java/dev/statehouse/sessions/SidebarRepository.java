@@ -6,7 +6,6 @@ import java.util.List;
 
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
-import dev.statehouse.storage.Engine;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -19,7 +18,7 @@ public class SidebarRepository {
     /**
      * The sidebar in one statement: heads only (a partial index keeps them in activity order),
      * each joined to its chain's tip and to its own parent. The lineage columns it reads are kept
-     * by {@link #relineage} on every write that can change a chain, and by {@link #appendMessage}.
+     * by {@link SessionRepository} on every write that can change a chain, and by {@link MessageRepository#appendMessage}.
      * By default chains without messages and background sources are left out, and so are untitled
      * single-segment CLI sessions with fewer than two user turns (the reference web UI's rule: an
      * agent started and left; its user turns are counted only for those rows). A TUI chain shows its
@@ -32,7 +31,7 @@ public class SidebarRepository {
                    tip.message_count, tip.tool_call_count, tip.input_tokens, tip.output_tokens,
                    tip.pinned, tip.archived, head.id AS root_id, head.lineage_segments AS segments,
                    head.parent_session_id, parent.title AS parent_title
-            FROM sessions head{index_hint}
+            FROM {heads}
             JOIN sessions tip ON tip.id = head.lineage_tip_id
             LEFT JOIN sessions parent ON parent.id = head.parent_session_id
             WHERE head.lineage_root_id = head.id
@@ -55,13 +54,10 @@ public class SidebarRepository {
 
     private final String sidebarSql;
 
-    /**
-     * SQLite is told the partial index ({@code INDEXED BY idx_sessions_sidebar}): its planner would
-     * otherwise scan by activity. PostgreSQL has no such clause and picks the index itself.
-     */
-    public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props, Engine engine) {
+    /** The heads' {@code FROM} item is the engine's ({@link ChainStatements#sidebarHeads}). */
+    public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props, ChainStatements chain) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.sidebarSql = SIDEBAR.replace("{index_hint}", engine == Engine.SQLITE ? " INDEXED BY idx_sessions_sidebar" : "");
+        this.sidebarSql = SIDEBAR.replace("{heads}", chain.sidebarHeads());
         // NOT IN () is not SQL: an empty list is one name no source can have
         this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }

@@ -80,7 +80,7 @@ class ReadCommittedPostgresTest extends ServerTestSupport {
         try (java.sql.Connection other = Postgres.connect(datasourceUrl)) {
             other.setAutoCommit(false);
             try (var s = other.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                s.setLong(1, WorkerRepository.DISPATCHER_LOCK);
+                s.setLong(1, DispatchLocks.DISPATCHER_LOCK);
                 s.execute(); // "replica B" is in the middle of its tick
             }
             Dispatcher.TickStats skipped = dispatcher.tick();
