@@ -1,6 +1,7 @@
 package dev.statehouse.kanban;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -152,9 +153,18 @@ public class BoardEvents implements SmartLifecycle {
             remove(watcher);
             throw e;
         }
+        try {
+            // sent before the emitter is returned: Spring holds it until the request thread takes the
+            // emitter on, so that thread commits the response (status and headers); a first send from
+            // the sender thread could commit it while the request thread still writes headers
+            // (seen once: Tomcat's header buffer NPE, a 500 on opening a stream)
+            emitter.send(SseEmitter.event().comment("watching " + board));
+        } catch (IOException e) {
+            remove(watcher);
+            throw new UncheckedIOException(e);
+        }
         sender.execute(() -> {
             try {
-                emitter.send(SseEmitter.event().comment("watching " + board));
                 for (Map.Entry<EventPosition, TaskEvent> event : backlog) {
                     send(watcher, event.getValue(), event.getKey());
                 }
