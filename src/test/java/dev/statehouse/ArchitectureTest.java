@@ -20,7 +20,8 @@ class ArchitectureTest {
 
     private static final String STORAGE = "dev.statehouse.storage..";
 
-    private final JavaClasses classes = new ClassFileImporter()
+    /** Imported once for all rules (JUnit makes an instance per test; each import reads every class again). */
+    private static final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.statehouse");
 

@@ -87,7 +87,7 @@ final class JarProcess implements AutoCloseable {
 
     private static List<String> command(List<String> prefix, int port, String... args) {
         List<String> command = new ArrayList<>(prefix);
-        command.addAll(PackagedJar.launch());
+        command.addAll(prefix.isEmpty() ? PackagedJar.launch() : PackagedJar.plain()); // a limit (prlimit) is calibrated for java -jar
         command.addAll(List.of(args));
         if (port > 0) {
             command.add("--server.port=" + port);

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
  * sharing archive trained once per test run ({@code -Dspring.context.exit=onRefresh}), which starts
  * each of the run's ~50 service and command processes about a third faster on a 2-core machine.
  * The code and its dependencies are the packaged jar's own; only the JVM's class loading is shared.
- * If the extraction or the training fails, processes run {@code java -jar} on the jar as built.
+ * If the extraction or the training fails, processes run {@code java -jar} on the jar as built, as
+ * do processes started under a limit ({@code prlimit}: {@link #plain}).
  */
 final class PackagedJar {
 
@@ -21,14 +22,23 @@ final class PackagedJar {
     private PackagedJar() {
     }
 
+    /** {@code java -jar} on the jar as built: for a process under a descriptor limit, which the extracted layout's ~100 open jars would eat. */
+    static List<String> plain() {
+        return List.of(java(), "-jar", jar().toString());
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("no packaged jar at " + jar);
+        }
+        return jar;
+    }
+
     /** The java executable, its options and {@code -jar JAR}: what comes before the application's arguments. */
     static synchronized List<String> launch() {
         if (launch == null) {
-            Path jar = Path.of(System.getProperty("statehouse.jar", "target/statehouse.jar")).toAbsolutePath();
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException("no packaged jar at " + jar);
-            }
-            launch = prepare(jar);
+            launch = prepare(jar());
         }
         return launch;
     }
