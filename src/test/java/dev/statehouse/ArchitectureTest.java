@@ -105,8 +105,8 @@ class ArchitectureTest {
      * nothing may join it.
      */
     private static final java.util.List<String> NOT_YET_SPLIT = java.util.List.of(
-            "storage.BackupEndpoint", "storage.Backups", "storage.ClusterLocks", "storage.DataVersions", "storage.DatabaseLocation",
-            "storage.PostgresSessions", "storage.RowLocks", "storage.StorageHealth", "storage.StorageInfoContributor",
+            "storage.BackupEndpoint", "storage.Backups", "storage.DataVersions", "storage.DatabaseLocation",
+            "storage.PostgresSessions", "storage.StorageHealth", "storage.StorageInfoContributor",
             "storage.WalMaintenance", "kanban.PostgresClaimQueue", "kanban.SqliteClaimQueue", "kanban.PostgresEventRelay",
             "security.TokenStore", "health.StorageHealthIndicator");
 
