@@ -5,10 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import dev.statehouse.domain.Ids;
 import dev.statehouse.domain.StoredJson;
@@ -126,25 +126,7 @@ final class ImportPasses {
 
     /** Parent links, once every session is in (a parent may come after its child in the file). */
     void parents() throws SQLException {
-        List<Object[]> batch = new ArrayList<>(BATCH);
-        try (Statement s = src.createStatement()) {
-            s.setFetchSize(BATCH);
-            try (ResultSet rs = s.executeQuery("SELECT " + sessionColumns() + " FROM sessions WHERE parent_session_id IS NOT NULL"
-                    + " ORDER BY rowid")) {
-                while (rs.next()) {
-                    if (refused(rs) == null) {
-                        batch.add(new Object[] {rs.getString(1), rs.getString(13)});
-                    }
-                    if (batch.size() >= BATCH) {
-                        List<Object[]> rows = List.copyOf(batch);
-                        batch.clear();
-                        tx.executeWithoutResult(st -> repo.linkParents(rows));
-                    }
-                }
-            }
-        }
-        List<Object[]> rows = List.copyOf(batch);
-        tx.executeWithoutResult(st -> repo.linkParents(rows));
+        inBatches("WHERE parent_session_id IS NOT NULL", rs -> new Object[] {rs.getString(1), rs.getString(13)}, repo::linkParents);
     }
 
     /**
@@ -229,24 +211,34 @@ final class ImportPasses {
 
     /** Message counts and recency of every session the import brought, from the messages each now has. */
     void recount() throws SQLException {
+        inBatches("", rs -> new Object[] {rs.getString(1)}, repo::recount);
+    }
+
+    /** A statement's arguments from the current row. */
+    private interface Row {
+        Object[] of(ResultSet rs) throws SQLException;
+    }
+
+    /** The source's sessions ({@code where}) that the API would take, a row each, to {@code write} in batches: one transaction a batch. */
+    private void inBatches(String where, Row row, Function<List<Object[]>, Integer> write) throws SQLException {
         List<Object[]> batch = new ArrayList<>(BATCH);
         try (Statement s = src.createStatement()) {
             s.setFetchSize(BATCH);
-            try (ResultSet rs = s.executeQuery("SELECT " + sessionColumns() + " FROM sessions ORDER BY rowid")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + sessionColumns() + " FROM sessions " + where + " ORDER BY rowid")) {
                 while (rs.next()) {
                     if (refused(rs) == null) {
-                        batch.add(new Object[] {rs.getString(1)});
+                        batch.add(row.of(rs));
                     }
                     if (batch.size() >= BATCH) {
                         List<Object[]> rows = List.copyOf(batch);
                         batch.clear();
-                        tx.executeWithoutResult(st -> repo.recount(rows));
+                        tx.executeWithoutResult(st -> write.apply(rows));
                     }
                 }
             }
         }
-        List<Object[]> rows = Collections.unmodifiableList(batch);
-        tx.executeWithoutResult(st -> repo.recount(rows));
+        List<Object[]> rows = List.copyOf(batch);
+        tx.executeWithoutResult(st -> write.apply(rows));
     }
 
     private long count(String table) throws SQLException {

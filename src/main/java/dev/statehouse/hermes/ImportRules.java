@@ -42,20 +42,9 @@ final class ImportRules {
         if (source == null || source.isBlank()) {
             return "no source";
         }
-        String why = field("source", source, SOURCE_MAX_BYTES);
-        if (why == null) {
-            why = field("user_id", userId, USER_ID_MAX_BYTES);
-        }
-        if (why == null) {
-            why = field("model", model, MODEL_MAX_BYTES);
-        }
-        if (why == null) {
-            why = field("title", title, TITLE_MAX_BYTES);
-        }
-        if (why == null) {
-            why = field("end_reason", endReason, END_REASON_MAX_BYTES);
-        }
-        return why;
+        return first(field("source", source, SOURCE_MAX_BYTES), field("user_id", userId, USER_ID_MAX_BYTES),
+                field("model", model, MODEL_MAX_BYTES), field("title", title, TITLE_MAX_BYTES),
+                field("end_reason", endReason, END_REASON_MAX_BYTES));
     }
 
     /** Why the API would refuse this message, or null. */
@@ -67,21 +56,21 @@ final class ImportRules {
         if (tokenCount != null && (tokenCount < 0 || tokenCount > TOKEN_COUNT_MAX)) {
             return "token_count outside 0 to " + TOKEN_COUNT_MAX;
         }
-        String why = field("content", content, CONTENT_MAX_BYTES);
-        if (why == null) {
-            why = field("tool_call_id", toolCallId, TOOL_CALL_ID_MAX_BYTES);
+        String tooLong = toolCalls != null && (long) toolCalls.length() * 3 > TOOL_CALLS_MAX_BYTES
+                && toolCalls.getBytes(StandardCharsets.UTF_8).length > TOOL_CALLS_MAX_BYTES
+                ? "tool_calls is longer than " + TOOL_CALLS_MAX_BYTES + " bytes" : null;
+        return first(field("content", content, CONTENT_MAX_BYTES), field("tool_call_id", toolCallId, TOOL_CALL_ID_MAX_BYTES),
+                field("tool_name", toolName, TOOL_NAME_MAX_BYTES), field("finish_reason", finishReason, FINISH_REASON_MAX_BYTES), tooLong);
+    }
+
+    /** The first reason given, or null. */
+    private static String first(String... reasons) {
+        for (String reason : reasons) {
+            if (reason != null) {
+                return reason;
+            }
         }
-        if (why == null) {
-            why = field("tool_name", toolName, TOOL_NAME_MAX_BYTES);
-        }
-        if (why == null) {
-            why = field("finish_reason", finishReason, FINISH_REASON_MAX_BYTES);
-        }
-        if (why == null && toolCalls != null && (long) toolCalls.length() * 3 > TOOL_CALLS_MAX_BYTES
-                && toolCalls.getBytes(StandardCharsets.UTF_8).length > TOOL_CALLS_MAX_BYTES) {
-            why = "tool_calls is longer than " + TOOL_CALLS_MAX_BYTES + " bytes";
-        }
-        return why;
+        return null;
     }
 
     private static String field(String name, String value, int maxBytes) {
