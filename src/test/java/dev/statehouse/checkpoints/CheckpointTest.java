@@ -138,8 +138,10 @@ class CheckpointTest extends ServerTestSupport {
         int open = fds.scan().open();
         for (int i = 0; i < 1000; i++) {
             checkpoint(plan, name, "cp " + i);
-            assertThat(fds.scan().count(FdKind.RESOURCE)).as("resource/snapshot handles after call %d", i).isZero();
             assertThat(databases.openConnections()).isZero();
+            if (i % 10 == 9) { // a leaked handle stays open, so a scan every tenth call finds it (the scan is most of a call's cost)
+                assertThat(fds.scan().count(FdKind.RESOURCE)).as("resource/snapshot handles after call %d", i).isZero();
+            }
         }
         assertThat(fds.scan().open()).isLessThanOrEqualTo(open + 2);
         JsonNode kept = http.get("/api/plans/" + plan + "/checkpoints").json().get("items");
