@@ -91,12 +91,17 @@ public class HermesImportRepository {
      */
     Map<String, Integer> sourcesOf(List<Object[]> idAndStart) {
         Map<String, Integer> found = new HashMap<>();
-        for (Object[] s : idAndStart) {
-            jdbc.query("SELECT import_source FROM sessions WHERE id = ? AND started_at = ? AND import_source IS NOT NULL",
-                    rs -> {
-                        found.merge(rs.getString(1), 1, Integer::sum);
-                    }, s);
+        if (idAndStart.isEmpty()) {
+            return found;
         }
+        Map<String, Double> starts = new HashMap<>();
+        idAndStart.forEach(s -> starts.put((String) s[0], (Double) s[1]));
+        jdbc.query("SELECT id, started_at, import_source FROM sessions WHERE import_source IS NOT NULL AND id IN ("
+                + String.join(", ", Collections.nCopies(starts.size(), "?")) + ")", rs -> {
+            if (Double.compare(rs.getDouble(2), starts.get(rs.getString(1))) == 0) {
+                found.merge(rs.getString(3), 1, Integer::sum);
+            }
+        }, starts.keySet().toArray());
         return found;
     }
 
