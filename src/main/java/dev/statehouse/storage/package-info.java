@@ -24,9 +24,12 @@
  * with readlink only; resource files are opened through SQLite only, and refused when they are the
  * database by another name ({@link dev.statehouse.storage.DatabaseLocation#isOwnFile}).</li>
  * <li>Beans that only make sense on one engine say so ({@link dev.statehouse.storage.ConditionalOnEngine});
- * the rest of the service does not ask which engine runs. SQL that differs by engine lives in a
- * small per-engine class beside its repository (claims, the board-event relay), or in one fork
- * inside the repository that owns it (the sidebar's index hint, READ COMMITTED row locks).</li>
+ * the rest of the service does not ask which engine runs. Where statements differ by engine, a
+ * strategy interface states the contract and each engine implements it in a {@code sqlite} or
+ * {@code postgres} subpackage: here {@link dev.statehouse.storage.RowLocks} and
+ * {@link dev.statehouse.storage.ClusterLocks}, in the features {@code sessions.ChainStatements} and
+ * {@code kanban.DispatchLocks}. Classes of this package that still branch on the engine are listed
+ * in {@code ArchitectureTest} (issue 26), and leave that list as they are split.</li>
  * <li>A write acknowledged to a client has committed; derived state (the sidebar cache) learns of it
  * from {@link dev.statehouse.storage.DataChanged} after the commit, never before.</li>
  * </ul>
