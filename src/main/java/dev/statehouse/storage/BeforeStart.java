@@ -31,10 +31,7 @@ public final class BeforeStart {
      * @throws SQLException with SQLITE_NOTADB for an empty or non-SQLite file, SQLITE_CANTOPEN when unreadable
      */
     public static <T> T inspect(Path file, int busyTimeoutMs, Inspection<T> inspection) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(busyTimeoutMs);
-        try (Connection c = config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro")) {
+        try (Connection c = openReadOnly(file, busyTimeoutMs)) {
             c.setAutoCommit(false);
             ResourceDatabases.requirePages(c, file);
             try {
@@ -43,5 +40,16 @@ public final class BeforeStart {
                 c.rollback();
             }
         }
+    }
+
+    /**
+     * {@code file} opened {@code mode=ro} (it can neither write the file nor remove its {@code -wal}/{@code -shm}):
+     * how a snapshot of another database is opened, here and by {@link ResourceDatabases#readSnapshot}.
+     */
+    static Connection openReadOnly(Path file, int busyTimeoutMs) throws SQLException {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setReadOnly(true);
+        config.setBusyTimeout(busyTimeoutMs);
+        return config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
     }
 }

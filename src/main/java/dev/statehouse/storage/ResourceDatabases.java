@@ -97,10 +97,7 @@ public class ResourceDatabases {
     /** Opens {@code file} as a {@link ReadSnapshot}; refuses the service's own database. */
     public ReadSnapshot readSnapshot(Path file) throws SQLException {
         refuseOwnDatabase(file);
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(busyTimeoutMs);
-        Tracked tracked = new Tracked(config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro"));
+        Tracked tracked = new Tracked(BeforeStart.openReadOnly(file, busyTimeoutMs));
         try {
             refuseOwnDatabase(file);
             tracked.connection().setAutoCommit(false);
