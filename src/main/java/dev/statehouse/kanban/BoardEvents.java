@@ -54,10 +54,10 @@ public class BoardEvents implements SmartLifecycle {
         EventPosition after;
         List<Map.Entry<EventPosition, TaskEvent>> pending = new java.util.ArrayList<>();
 
-        Watcher(String board, SseEmitter emitter, EventPosition after) {
+        Watcher(String board, SseEmitter emitter) {
             this.board = board;
             this.emitter = emitter;
-            this.after = after;
+            this.after = EventPosition.START; // set from its backlog before anything is sent
         }
 
         String board() {
@@ -102,22 +102,40 @@ public class BoardEvents implements SmartLifecycle {
 
     /**
      * Opens a stream, first replaying what the client missed after {@code lastEventId} (its
-     * Last-Event-ID: an event id, or {@code "tx.id"} on PostgreSQL; null for live events only).
+     * Last-Event-ID: an event id, or {@code "tx.id"} on PostgreSQL; null for live events only). A
+     * client that missed more than {@code max-replay} events is sent a {@code reload} event instead of
+     * them (its id is where the stream goes on), never a silent gap.
      */
     public SseEmitter subscribe(String board, String lastEventId) {
+        int limit = props.maxReplay();
         if (relay != null) {
             SseEmitter[] emitter = new SseEmitter[1];
-            relay.subscribe(board, lastEventId, start -> emitter[0] = open(board, start.after(),
-                    () -> start.backlog().stream().map(p -> Map.entry(p.position(), p.event())).toList()));
+            relay.subscribe(board, lastEventId, limit, start -> emitter[0] = open(board, () -> new Backlog(
+                    start.backlog().stream().map(p -> Map.entry(p.position(), p.event())).toList(), start.after(),
+                    start.reload() ? lastEventId : null)));
             return emitter[0];
         }
         if (lastEventId == null) {
-            return open(board, EventPosition.START, List::of);
+            return open(board, () -> new Backlog(List.of(), EventPosition.START, null));
         }
         long after = eventId(lastEventId);
         // read after the watcher is registered: an event committed meanwhile is in the backlog or pending
-        return open(board, new EventPosition(0, after), () -> journal.boardEventsAfter(board, after, 1000).stream()
-                .map(e -> Map.entry(new EventPosition(0, e.id()), e)).toList());
+        return open(board, () -> {
+            List<TaskEvent> missed = journal.boardEventsAfter(board, after, limit + 1);
+            if (missed.size() > limit) { // ids are in commit order: every event up to the newest has committed
+                return new Backlog(List.of(), new EventPosition(0, journal.lastBoardEventId(board)), lastEventId);
+            }
+            return new Backlog(missed.stream().map(e -> Map.entry(new EventPosition(0, e.id()), e)).toList(),
+                    new EventPosition(0, after), null);
+        });
+    }
+
+    /**
+     * What a new watcher is sent before live events: the events it missed, and the position it then
+     * has; or, when it missed more than {@code max-replay} ({@code reloadAfter} is its Last-Event-ID),
+     * a {@code reload} event whose id is that position, and nothing before it.
+     */
+    private record Backlog(List<Map.Entry<EventPosition, TaskEvent>> events, EventPosition after, String reloadAfter) {
     }
 
     /** The event id in a Last-Event-ID ({@code "tx.id"} from a PostgreSQL replica carries it after the dot). */
@@ -127,7 +145,7 @@ public class BoardEvents implements SmartLifecycle {
     }
 
     /** Registers a watcher (live events pending), then reads its backlog, and sends the backlog and then what is pending. */
-    private SseEmitter open(String board, EventPosition after, java.util.function.Supplier<List<Map.Entry<EventPosition, TaskEvent>>> backlogReader) {
+    private SseEmitter open(String board, java.util.function.Supplier<Backlog> backlogReader) {
         if (!running) {
             throw new DomainException.Unavailable("Shutting down", "this instance is stopping; watch again (another replica)", 1);
         }
@@ -137,7 +155,7 @@ public class BoardEvents implements SmartLifecycle {
                     "at most " + props.maxWatchers() + " event streams may be open at once", 5);
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());
-        Watcher watcher = new Watcher(board, emitter, after);
+        Watcher watcher = new Watcher(board, emitter);
         watchers.computeIfAbsent(board, b -> ConcurrentHashMap.newKeySet()).add(watcher);
         Runnable remove = () -> remove(watcher);
         emitter.onCompletion(remove);
@@ -146,7 +164,7 @@ public class BoardEvents implements SmartLifecycle {
             emitter.complete();
         });
         emitter.onError(e -> remove(watcher));
-        List<Map.Entry<EventPosition, TaskEvent>> backlog;
+        Backlog backlog;
         try {
             backlog = backlogReader.get();
         } catch (RuntimeException e) {
@@ -165,7 +183,14 @@ public class BoardEvents implements SmartLifecycle {
         }
         sender.execute(() -> {
             try {
-                for (Map.Entry<EventPosition, TaskEvent> event : backlog) {
+                watcher.after = backlog.after();
+                if (backlog.reloadAfter() != null) {
+                    watcher.emitter().send(SseEmitter.event().id(backlog.after().sseId()).name("reload").data(Map.of(
+                            "board", board, "missed_after", backlog.reloadAfter(), "resumes_after", backlog.after().sseId(),
+                            "detail", "more than " + props.maxReplay() + " events were missed: reload the board;"
+                                    + " this stream goes on with the events after resumes_after")));
+                }
+                for (Map.Entry<EventPosition, TaskEvent> event : backlog.events()) {
                     send(watcher, event.getValue(), event.getKey());
                 }
                 List<Map.Entry<EventPosition, TaskEvent>> live = watcher.pending;

@@ -40,7 +40,9 @@ public class BoardEventsController {
     }
 
     @Operation(summary = "A board's events as Server-Sent Events",
-            description = "Last-Event-ID (or after) replays what was missed, up to 1,000 events. A browser EventSource, which cannot send"
+            description = "Last-Event-ID (or after) replays what was missed, up to statehouse.kanban.max-replay events (1,000); a watcher"
+                    + " further behind is sent one `reload` event instead (data: board, missed_after, resumes_after, detail; its id is"
+                    + " resumes_after), then the events after it: it reloads the board and keeps the stream. A browser EventSource, which cannot send"
                     + " the Authorization header, passes a ticket from POST /api/boards/{slug}/events/tickets as ?ticket=.")
     @GetMapping(path = "/boards/{slug}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     public SseEmitter watch(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,

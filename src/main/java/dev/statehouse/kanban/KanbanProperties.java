@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watcherTimeout         an SSE stream is closed after this long (clients reconnect with Last-Event-ID)
  * @param watcherPing            a comment is sent this often, so a vanished watcher is noticed and freed
  * @param maxClaimBatch          most tasks one batch claim ({@code POST /api/boards/{slug}/claims/batch}) may take
+ * @param maxReplay              most missed events a reconnecting watcher is sent; one further behind is sent a
+ *                               {@code reload} event instead (never a silent gap), and live events after it
  */
 @ConfigurationProperties("statehouse.kanban")
 public record KanbanProperties(
@@ -25,5 +27,12 @@ public record KanbanProperties(
         @DefaultValue("64") int maxWatchers,
         @DefaultValue("30m") Duration watcherTimeout,
         @DefaultValue("15s") Duration watcherPing,
-        @DefaultValue("100") int maxClaimBatch) {
+        @DefaultValue("100") int maxClaimBatch,
+        @DefaultValue("1000") int maxReplay) {
+
+    public KanbanProperties {
+        if (maxReplay < 1) {
+            throw new IllegalArgumentException("statehouse.kanban.max-replay must be at least 1, was " + maxReplay);
+        }
+    }
 }

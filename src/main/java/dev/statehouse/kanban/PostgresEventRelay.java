@@ -46,7 +46,11 @@ import org.springframework.stereotype.Component;
 public class PostgresEventRelay implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresEventRelay.class);
-    private static final String COLUMNS = TaskEventRepository.EVENT_COLUMNS + ", tx::text AS tx";
+    /**
+     * The event and its transaction as text (xid8 has no JDBC type). Aliased {@code tx_text}, not
+     * {@code tx}: an {@code ORDER BY tx} would sort by the output column, as text ("10" before "9").
+     */
+    private static final String COLUMNS = TaskEventRepository.EVENT_COLUMNS + ", tx::text AS tx_text";
 
     /** An event and its place in the commit-safe order. */
     record Positioned(TaskEvent event, long tx) {
@@ -55,8 +59,12 @@ public class PostgresEventRelay implements SmartLifecycle {
         }
     }
 
-    /** What a new watcher starts with: its backlog, and the position it already has (its Last-Event-ID). */
-    record Start(List<Positioned> backlog, EventPosition after) {
+    /**
+     * What a new watcher starts with: its backlog and the position it then has (its Last-Event-ID);
+     * or, when more than the replay limit was missed, no backlog, {@code reload} set, and the
+     * horizon as its position (everything before it is what the watcher must reload).
+     */
+    record Start(List<Positioned> backlog, EventPosition after, boolean reload) {
     }
 
     private final JdbcTemplate jdbc;
@@ -113,7 +121,7 @@ public class PostgresEventRelay implements SmartLifecycle {
      * the live events this relay reads next that the watcher already has are not sent to it again
      * (the watcher's feed starts strictly after its position, {@link BoardEvents}).
      */
-    void subscribe(String board, String lastEventId, java.util.function.Consumer<Start> register) {
+    void subscribe(String board, String lastEventId, int maxReplay, java.util.function.Consumer<Start> register) {
         lock.lock();
         try {
             if (horizon < 0) {
@@ -121,14 +129,20 @@ public class PostgresEventRelay implements SmartLifecycle {
             }
             List<Positioned> backlog = List.of();
             EventPosition from = EventPosition.START;
+            boolean reload = false;
             if (lastEventId != null) {
                 from = position(lastEventId);
                 backlog = jdbc.query("SELECT " + COLUMNS + " FROM task_events WHERE board = ?"
                         + " AND (tx, id) > (CAST(CAST(? AS TEXT) AS xid8), ?) AND tx < CAST(CAST(? AS TEXT) AS xid8)"
-                        + " ORDER BY tx, id LIMIT 1000", PostgresEventRelay::map, board, Long.toString(from.tx()), from.id(),
-                        Long.toString(horizon));
+                        + " ORDER BY tx, id LIMIT ?", PostgresEventRelay::map, board, Long.toString(from.tx()), from.id(),
+                        Long.toString(horizon), maxReplay + 1);
+                if (backlog.size() > maxReplay) { // every event below the horizon is read: the rest come live
+                    backlog = List.of();
+                    from = new EventPosition(horizon, 0);
+                    reload = true;
+                }
             }
-            register.accept(new Start(backlog, from));
+            register.accept(new Start(backlog, from, reload));
         } finally {
             lock.unlock();
         }
@@ -165,11 +179,11 @@ public class PostgresEventRelay implements SmartLifecycle {
             long[] next = {horizon};
             List<Positioned> events = new java.util.ArrayList<>();
             jdbc.query("WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS x)"
-                    + " SELECT h.x::text AS x, e.id, e.board, e.task_id, e.run_id, e.kind, e.payload, e.created_at, e.tx::text AS tx"
+                    + " SELECT h.x::text AS x, e.id, e.board, e.task_id, e.run_id, e.kind, e.payload, e.created_at, e.tx::text AS tx_text"
                     + " FROM h LEFT JOIN task_events e ON e.tx >= CAST(CAST(? AS TEXT) AS xid8) AND e.tx < h.x"
                     + " ORDER BY e.tx, e.id", rs -> {
                         next[0] = Long.parseLong(rs.getString("x"));
-                        if (rs.getString("tx") != null) {
+                        if (rs.getString("tx_text") != null) {
                             events.add(map(rs, 0));
                         }
                     }, Long.toString(horizon));
@@ -189,7 +203,7 @@ public class PostgresEventRelay implements SmartLifecycle {
     }
 
     private static Positioned map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Positioned(TaskEventRepository.mapEvent(rs, row), Long.parseLong(rs.getString("tx")));
+        return new Positioned(TaskEventRepository.mapEvent(rs, row), Long.parseLong(rs.getString("tx_text")));
     }
 
     private void run() {

@@ -51,6 +51,12 @@ public class TaskEventRepository {
                 + " WHERE board = ? AND id > ? ORDER BY id LIMIT ?", TaskEventRepository::mapEvent, board, afterId, limit);
     }
 
+    /** The newest event id of a board (0 for none): on SQLite every event at or below it has committed. */
+    long lastBoardEventId(String board) {
+        Long id = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM task_events WHERE board = ?", Long.class, board);
+        return id == null ? 0 : id;
+    }
+
     static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
         return new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
                 rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at")));

@@ -98,6 +98,67 @@ class BoardEventsTest extends ServerTestSupport {
         awaitWatchers(0);
     }
 
+    /**
+     * A watcher that missed more than {@code max-replay} events is told so — a {@code reload} event
+     * whose id is where the stream goes on — never resumed silently after a gap (the previous code sent
+     * the first 1,000 and then live events); one that missed exactly {@code max-replay} gets them all.
+     */
+    @Test
+    void aWatcherTooFarBehindIsToldToReloadAndGoesOnFromThere() throws Exception {
+        KanbanClient k = new KanbanClient(http);
+        String board = k.board(unique("far"));
+        String task = k.readyTask(board, "Busy task");
+        long first = jdbc.queryForObject("SELECT MIN(id) FROM task_events WHERE board = ?", Long.class, board);
+        int missed = props.maxReplay() + 5;
+        jdbc.batchUpdate("INSERT INTO task_events(board, task_id, run_id, kind, payload, created_at) VALUES (?, ?, NULL, 'commented', '{}', 0)",
+                java.util.Collections.nCopies(missed, new Object[] {board, task}));
+        awaitWatchers(0);
+
+        String resumeAt;
+        try (Socket s = watch(board, Long.toString(first))) {
+            BufferedReader in = lines(s);
+            List<String> head = readUntil(in, "data:");
+            assertThat(head).as("the first thing sent").contains("event:reload");
+            assertThat(head.get(head.size() - 1)).contains("\"missed_after\":\"" + first + "\"");
+            resumeAt = head.stream().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3);
+            assertThat(head.get(head.size() - 1)).contains("\"resumes_after\":\"" + resumeAt + "\"");
+            // nothing old follows: the next event is the next one written
+            String next = k.readyTask(board, "After the reload");
+            List<String> live = readUntil(in, "data:");
+            assertThat(live).contains("event:created");
+            assertThat(live.get(live.size() - 1)).contains("\"task_id\":\"" + next + "\"");
+        }
+        awaitWatchers(0);
+
+        // the reload's id resumes exactly: the one event written after it
+        try (Socket s = watch(board, resumeAt)) {
+            BufferedReader in = lines(s);
+            List<String> again = readUntil(in, "data:");
+            assertThat(again).contains("event:created").doesNotContain("event:reload");
+        }
+        awaitWatchers(0);
+
+        // exactly max-replay missed: all of them, in order, no reload
+        long lastId = jdbc.queryForObject("SELECT MAX(id) FROM task_events WHERE board = ?", Long.class, board);
+        long from = jdbc.queryForObject("SELECT id FROM task_events WHERE board = ? ORDER BY id DESC LIMIT 1 OFFSET " + props.maxReplay(),
+                Long.class, board);
+        try (Socket s = watch(board, Long.toString(from))) {
+            BufferedReader in = lines(s);
+            int events = 0;
+            String line;
+            String lastSeen = null;
+            while (events < props.maxReplay() && (line = in.readLine()) != null) {
+                assertThat(line).isNotEqualTo("event:reload");
+                if (line.startsWith("id:")) {
+                    lastSeen = line.substring(3);
+                    events++;
+                }
+            }
+            assertThat(lastSeen).matches("([0-9]+\\.)?" + lastId);
+        }
+        awaitWatchers(0);
+    }
+
     @Test
     void watchersAreBoundedAndADisconnectedWatcherFreesItsSocket() throws Exception {
         KanbanClient k = new KanbanClient(http);
