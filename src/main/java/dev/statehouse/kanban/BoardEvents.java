@@ -17,7 +17,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -43,7 +42,7 @@ public class BoardEvents implements SmartLifecycle {
     /**
      * One open stream, and the position of the last event it has (its Last-Event-ID at first): it
      * is sent only events after that position, so it never gets an event twice or goes backwards,
-     * whatever this replica's relay has read. Until its backlog is sent, live events are kept in
+     * whatever this process's feed has read. Until its backlog is sent, live events are kept in
      * {@code pending} (a delivery queued before the subscription may run after it: sent at once, it
      * would overtake the backlog, and the backlog then count as already had: a gap), then sent after
      * the backlog. Read and moved on the sender thread only.
@@ -52,7 +51,7 @@ public class BoardEvents implements SmartLifecycle {
         final String board;
         final SseEmitter emitter;
         EventPosition after;
-        List<Map.Entry<EventPosition, TaskEvent>> pending = new java.util.ArrayList<>();
+        List<EventFeed.Positioned> pending = new java.util.ArrayList<>();
 
         Watcher(String board, SseEmitter emitter) {
             this.board = board;
@@ -80,18 +79,13 @@ public class BoardEvents implements SmartLifecycle {
                 return t;
             }, new ThreadPoolExecutor.DiscardOldestPolicy());
 
-    private final TaskEventRepository journal;
-    /** PostgreSQL: events reach watchers only through the relay (from every replica, in commit order). */
-    private final PostgresEventRelay relay;
+    /** Where committed events and backlogs come from (per engine: {@link EventFeed}). */
+    private final EventFeed feed;
 
-    public BoardEvents(KanbanProperties props, MeterRegistry registry, TaskEventRepository journal,
-                       ObjectProvider<PostgresEventRelay> relay) {
+    public BoardEvents(KanbanProperties props, MeterRegistry registry, EventFeed feed) {
         this.props = props;
-        this.journal = journal;
-        this.relay = relay.getIfAvailable();
-        if (this.relay != null) {
-            this.relay.attach(this::deliver, () -> count.get() > 0);
-        }
+        this.feed = feed;
+        feed.attach(this::deliver, () -> count.get() > 0);
         Gauge.builder("statehouse.kanban.watchers", count, AtomicInteger::get)
                 .description("Open board event streams").register(registry);
     }
@@ -107,45 +101,11 @@ public class BoardEvents implements SmartLifecycle {
      * them (its id is where the stream goes on), never a silent gap.
      */
     public SseEmitter subscribe(String board, String lastEventId) {
-        int limit = props.maxReplay();
-        if (relay != null) {
-            SseEmitter[] emitter = new SseEmitter[1];
-            relay.subscribe(board, lastEventId, limit, start -> emitter[0] = open(board, () -> new Backlog(
-                    start.backlog().stream().map(p -> Map.entry(p.position(), p.event())).toList(), start.after(),
-                    start.reload() ? lastEventId : null)));
-            return emitter[0];
-        }
-        if (lastEventId == null) {
-            return open(board, () -> new Backlog(List.of(), EventPosition.START, null));
-        }
-        long after = eventId(lastEventId);
-        // read after the watcher is registered: an event committed meanwhile is in the backlog or pending
-        return open(board, () -> {
-            List<TaskEvent> missed = journal.boardEventsAfter(board, after, limit + 1);
-            if (missed.size() > limit) { // ids are in commit order: every event up to the newest has committed
-                return new Backlog(List.of(), new EventPosition(0, journal.lastBoardEventId(board)), lastEventId);
-            }
-            return new Backlog(missed.stream().map(e -> Map.entry(new EventPosition(0, e.id()), e)).toList(),
-                    new EventPosition(0, after), null);
-        });
-    }
-
-    /**
-     * What a new watcher is sent before live events: the events it missed, and the position it then
-     * has; or, when it missed more than {@code max-replay} ({@code reloadAfter} is its Last-Event-ID),
-     * a {@code reload} event whose id is that position, and nothing before it.
-     */
-    private record Backlog(List<Map.Entry<EventPosition, TaskEvent>> events, EventPosition after, String reloadAfter) {
-    }
-
-    /** The event id in a Last-Event-ID ({@code "tx.id"} from a PostgreSQL replica carries it after the dot). */
-    private static long eventId(String lastEventId) {
-        int dot = lastEventId.indexOf('.');
-        return Long.parseLong(dot < 0 ? lastEventId : lastEventId.substring(dot + 1));
+        return feed.subscribe(board, lastEventId, props.maxReplay(), backlog -> open(board, backlog));
     }
 
     /** Registers a watcher (live events pending), then reads its backlog, and sends the backlog and then what is pending. */
-    private SseEmitter open(String board, java.util.function.Supplier<Backlog> backlogReader) {
+    private SseEmitter open(String board, java.util.function.Supplier<EventFeed.Backlog> backlogReader) {
         if (!running) {
             throw new DomainException.Unavailable("Shutting down", "this instance is stopping; watch again (another replica)", 1);
         }
@@ -164,7 +124,7 @@ public class BoardEvents implements SmartLifecycle {
             emitter.complete();
         });
         emitter.onError(e -> remove(watcher));
-        Backlog backlog;
+        EventFeed.Backlog backlog;
         try {
             backlog = backlogReader.get();
         } catch (RuntimeException e) {
@@ -190,13 +150,13 @@ public class BoardEvents implements SmartLifecycle {
                             "detail", "more than " + props.maxReplay() + " events were missed: reload the board;"
                                     + " this stream goes on with the events after resumes_after")));
                 }
-                for (Map.Entry<EventPosition, TaskEvent> event : backlog.events()) {
-                    send(watcher, event.getValue(), event.getKey());
+                for (EventFeed.Positioned event : backlog.events()) {
+                    send(watcher, event.event(), event.position());
                 }
-                List<Map.Entry<EventPosition, TaskEvent>> live = watcher.pending;
+                List<EventFeed.Positioned> live = watcher.pending;
                 watcher.pending = null;
-                for (Map.Entry<EventPosition, TaskEvent> event : live) {
-                    send(watcher, event.getValue(), event.getKey());
+                for (EventFeed.Positioned event : live) {
+                    send(watcher, event.event(), event.position());
                 }
             } catch (IOException | IllegalStateException e) {
                 drop(watcher, e);
@@ -205,17 +165,10 @@ public class BoardEvents implements SmartLifecycle {
         return emitter;
     }
 
-    /**
-     * This process committed an event. SQLite: fan it out to the board's watchers (never before its
-     * transaction commits). PostgreSQL: wake the relay, which delivers it in commit order.
-     */
+    /** This process committed an event: its feed hands it to the watchers, never before the commit. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     public void publish(TaskEvent event) {
-        if (relay != null) {
-            relay.wake();
-        } else {
-            deliver(event, new EventPosition(0, event.id()));
-        }
+        feed.committed(event);
     }
 
     private void deliver(TaskEvent event, EventPosition position) {
@@ -226,7 +179,7 @@ public class BoardEvents implements SmartLifecycle {
         sender.execute(() -> {
             for (Watcher w : set) {
                 if (w.pending != null) { // its backlog is not sent yet
-                    w.pending.add(Map.entry(position, event));
+                    w.pending.add(new EventFeed.Positioned(position, event));
                     continue;
                 }
                 try {

@@ -1,6 +1,5 @@
 package dev.statehouse.kanban;
 
-import java.util.List;
 import java.util.Map;
 
 import dev.statehouse.domain.DomainException;

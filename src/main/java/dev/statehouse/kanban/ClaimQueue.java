@@ -8,14 +8,14 @@ import java.util.List;
  * one); each claimed task gets its own lock, run and {@code claimed} event, and the list is in
  * claim order (highest priority, then oldest, then id). Empty when nothing is ready.
  * <ul>
- * <li>{@link SqliteClaimQueue}: one guarded UPDATE … RETURNING per task, in one write-queue turn
+ * <li>{@link dev.statehouse.kanban.sqlite.SqliteClaimQueue}: one guarded UPDATE … RETURNING per task, in one write-queue turn
  * (writers take turns).</li>
- * <li>{@link PostgresClaimQueue}: {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers on any
+ * <li>{@link dev.statehouse.kanban.postgres.PostgresClaimQueue}: {@code FOR UPDATE SKIP LOCKED}, so concurrent claimers on any
  * replica pass each other's locked rows instead of waiting and then finding nothing; single or
  * batch, one statement in one round trip.</li>
  * </ul>
  */
-interface ClaimQueue {
+public interface ClaimQueue {
 
     List<Claim> claim(String board, String assignee, String worker, int leaseSeconds, int max);
 }

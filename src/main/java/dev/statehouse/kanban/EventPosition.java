@@ -6,10 +6,10 @@ package dev.statehouse.kanban;
  * {@code "tx.id"} on PostgreSQL and the bare id on SQLite; a {@code Last-Event-ID} in either form
  * names a position, and a watcher is sent only events strictly after the last position it has.
  */
-record EventPosition(long tx, long id) implements Comparable<EventPosition> {
+public record EventPosition(long tx, long id) implements Comparable<EventPosition> {
 
     /** Before every event: a watcher without a Last-Event-ID takes whatever comes live. */
-    static final EventPosition START = new EventPosition(0, 0);
+    public static final EventPosition START = new EventPosition(0, 0);
 
     @Override
     public int compareTo(EventPosition other) {
@@ -17,12 +17,12 @@ record EventPosition(long tx, long id) implements Comparable<EventPosition> {
         return byTx != 0 ? byTx : Long.compare(id, other.id);
     }
 
-    boolean isAfter(EventPosition other) {
+    public boolean isAfter(EventPosition other) {
         return compareTo(other) > 0;
     }
 
     /** The SSE id: {@code "tx.id"} where a transaction orders events (PostgreSQL), else the id. */
-    String sseId() {
+    public String sseId() {
         return tx == 0 ? Long.toString(id) : tx + "." + id;
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.stereotype.Repository;
 public class TaskEventRepository {
 
     /** An event's columns, as {@link #mapEvent} reads them. */
-    static final String EVENT_COLUMNS = "id, board, task_id, run_id, kind, payload, created_at";
+    public static final String EVENT_COLUMNS = "id, board, task_id, run_id, kind, payload, created_at";
 
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher publisher;
@@ -36,7 +36,7 @@ public class TaskEventRepository {
      * writes its events itself); heard once the surrounding transaction commits, or at once when
      * there is none (the statement committed on its own).
      */
-    TaskEvent announce(TaskEvent event) {
+    public TaskEvent announce(TaskEvent event) {
         publisher.publishEvent(event); // heard after commit: BoardEvents.publish
         return event;
     }
@@ -46,18 +46,18 @@ public class TaskEventRepository {
                 TaskEventRepository::mapEvent, taskId);
     }
 
-    List<TaskEvent> boardEventsAfter(String board, long afterId, int limit) {
+    public List<TaskEvent> boardEventsAfter(String board, long afterId, int limit) {
         return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM task_events"
                 + " WHERE board = ? AND id > ? ORDER BY id LIMIT ?", TaskEventRepository::mapEvent, board, afterId, limit);
     }
 
     /** The newest event id of a board (0 for none): on SQLite every event at or below it has committed. */
-    long lastBoardEventId(String board) {
+    public long lastBoardEventId(String board) {
         Long id = jdbc.queryForObject("SELECT COALESCE(MAX(id), 0) FROM task_events WHERE board = ?", Long.class, board);
         return id == null ? 0 : id;
     }
 
-    static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
+    public static TaskEvent mapEvent(ResultSet rs, int row) throws SQLException {
         return new TaskEvent(rs.getLong("id"), rs.getString("board"), rs.getString("task_id"), rs.getString("run_id"),
                 rs.getString("kind"), rs.getString("payload"), Timestamps.fromEpoch(rs.getDouble("created_at")));
     }

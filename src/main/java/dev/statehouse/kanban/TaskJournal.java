@@ -13,7 +13,7 @@ import tools.jackson.databind.ObjectMapper;
  * transaction), and the promotion of waiting children when a parent finishes.
  */
 @Component
-class TaskJournal {
+public class TaskJournal {
 
     private final TaskEventRepository events;
     private final WorkerRepository workers;
@@ -27,12 +27,12 @@ class TaskJournal {
         this.json = json;
     }
 
-    double now() {
+    public double now() {
         return Timestamps.toEpoch(clock.instant());
     }
 
     /** A JSON object of the given key/value pairs, in order. */
-    String payload(Object... keyValues) {
+    public String payload(Object... keyValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keyValues.length; i += 2) {
             map.put((String) keyValues[i], keyValues[i + 1]);
@@ -44,7 +44,7 @@ class TaskJournal {
         return json.writeValueAsString(value);
     }
 
-    TaskEvent record(String board, String taskId, String runId, String kind, String payload, double now) {
+    public TaskEvent record(String board, String taskId, String runId, String kind, String payload, double now) {
         return events.insertEvent(board, taskId, runId, kind, payload, now);
     }
 

@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class TaskRepository {
 
-    static final String TASK_COLUMNS = """
+    public static final String TASK_COLUMNS = """
             id, board, title, body, assignee, status, priority, created_by, created_at, updated_at, started_at,
             completed_at, claimed_by, claim_expires, last_heartbeat_at, current_run_id, consecutive_failures,
             last_failure_error, result, idempotency_key, block_kind, block_reason, blocked_at""";
@@ -166,7 +166,7 @@ public class TaskRepository {
                 rs.getString("error")), taskId);
     }
 
-    static Task mapTask(ResultSet rs, int row) throws SQLException {
+    public static Task mapTask(ResultSet rs, int row) throws SQLException {
         return new Task(rs.getString("id"), rs.getString("board"), rs.getString("title"), rs.getString("body"),
                 rs.getString("assignee"), TaskStatus.of(rs.getString("status")), rs.getLong("priority"), rs.getString("created_by"),
                 Timestamps.fromEpoch(rs.getDouble("created_at")), Timestamps.fromEpoch(rs.getDouble("updated_at")),

@@ -37,7 +37,7 @@ public class WorkerRepository {
      * Returns the claimed task as it now is. SQLite only ({@link SqliteClaimQueue}): without
      * SKIP LOCKED, concurrent claimers on PostgreSQL would wait for one row and then find nothing.
      */
-    Optional<Task> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
+    public Optional<Task> claimNext(String board, String assignee, String lock, String worker, double expires, String runId, double now) {
         return jdbc.query("""
                 UPDATE tasks SET status = 'running', claim_lock = ?, claimed_by = ?, claim_expires = ?, last_heartbeat_at = ?,
                                  started_at = COALESCE(started_at, ?), current_run_id = ?, updated_at = ?,
@@ -95,7 +95,7 @@ public class WorkerRepository {
                 status, outcome, summary, error, now, taskId).stream().findFirst().orElse(null);
     }
 
-    void insertRun(String id, String taskId, String worker, double now) {
+    public void insertRun(String id, String taskId, String worker, double now) {
         jdbc.update("INSERT INTO task_runs(id, task_id, worker, status, started_at) VALUES (?, ?, ?, 'running', ?)",
                 id, taskId, worker, now);
     }

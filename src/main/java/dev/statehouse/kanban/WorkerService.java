@@ -6,7 +6,6 @@ import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.statehouse.storage.Timestamps;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

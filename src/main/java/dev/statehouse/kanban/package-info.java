@@ -7,15 +7,17 @@
  * {@link dev.statehouse.kanban.TaskService}, {@link dev.statehouse.kanban.TaskRepository};</li>
  * <li>the worker protocol (claim, heartbeat, complete, fail, block) — {@link dev.statehouse.kanban.WorkerController},
  * {@link dev.statehouse.kanban.WorkerService}, {@link dev.statehouse.kanban.WorkerRepository}, and the claim
- * statements, which differ by engine: {@link dev.statehouse.kanban.ClaimQueue} ({@code SqliteClaimQueue},
- * {@code PostgresClaimQueue} with {@code FOR UPDATE SKIP LOCKED});</li>
+ * statements, which differ by engine: {@link dev.statehouse.kanban.ClaimQueue};</li>
  * <li>the dispatcher (stale leases, promotions, recoveries) — {@link dev.statehouse.kanban.Dispatcher},
  * {@link dev.statehouse.kanban.DispatcherSteps};</li>
  * <li>events — {@link dev.statehouse.kanban.TaskEventRepository} (the journal),
  * {@link dev.statehouse.kanban.BoardEvents} (SSE fan-out), {@link dev.statehouse.kanban.BoardEventsController},
- * and on PostgreSQL {@link dev.statehouse.kanban.PostgresEventRelay}, which reads events in commit order
- * (while this replica has watchers) so every replica's watchers see what any replica wrote.</li>
+ * and where committed events and backlogs come from, which differs by engine:
+ * {@link dev.statehouse.kanban.EventFeed}.</li>
  * </ul>
+ * What differs by engine is a strategy here ({@code ClaimQueue}, {@code EventFeed}, {@code DispatchLocks})
+ * with its implementations in {@code kanban.sqlite} and {@code kanban.postgres}: no other class of the
+ * feature knows which engine it runs on.
  * Invariants: every transition is one guarded UPDATE ({@code WHERE status = ? [AND claim_lock = ?]}),
  * so a stale or concurrent caller changes nothing and learns it from the row count; every transition
  * writes its event in the same transaction; watchers receive an event only after its commit, once,

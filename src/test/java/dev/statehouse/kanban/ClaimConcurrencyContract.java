@@ -20,7 +20,6 @@ import dev.statehouse.support.Http;
 import dev.statehouse.support.RunningServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
 
 import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;

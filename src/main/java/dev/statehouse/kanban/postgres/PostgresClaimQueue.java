@@ -1,9 +1,15 @@
-package dev.statehouse.kanban;
+package dev.statehouse.kanban.postgres;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.statehouse.domain.Ids;
+import dev.statehouse.kanban.Claim;
+import dev.statehouse.kanban.ClaimQueue;
+import dev.statehouse.kanban.TaskEvent;
+import dev.statehouse.kanban.TaskEventRepository;
+import dev.statehouse.kanban.TaskJournal;
+import dev.statehouse.kanban.TaskRepository;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
 import dev.statehouse.storage.Timestamps;
@@ -24,7 +30,7 @@ import static dev.statehouse.kanban.TaskRepository.TASK_COLUMNS;
  */
 @Repository
 @ConditionalOnEngine(Engine.POSTGRESQL)
-class PostgresClaimQueue implements ClaimQueue {
+public class PostgresClaimQueue implements ClaimQueue {
 
     /**
      * Ready tasks of an open board that this assignee may take, in claim order, locked, skipping
@@ -97,7 +103,7 @@ class PostgresClaimQueue implements ClaimQueue {
     private final TaskJournal journal;
     private final TaskEventRepository events;
 
-    PostgresClaimQueue(JdbcTemplate jdbc, TaskJournal journal, TaskEventRepository events) {
+    public PostgresClaimQueue(JdbcTemplate jdbc, TaskJournal journal, TaskEventRepository events) {
         this.jdbc = jdbc;
         this.journal = journal;
         this.events = events;

@@ -1,4 +1,4 @@
-package dev.statehouse.kanban;
+package dev.statehouse.kanban.postgres;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -6,7 +6,13 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
+import dev.statehouse.kanban.EventFeed;
+import dev.statehouse.kanban.EventPosition;
+import dev.statehouse.kanban.TaskEvent;
+import dev.statehouse.kanban.TaskEventRepository;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
 import io.micrometer.core.instrument.Counter;
@@ -43,7 +49,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnEngine(Engine.POSTGRESQL)
-public class PostgresEventRelay implements SmartLifecycle {
+public class PostgresEventRelay implements EventFeed, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresEventRelay.class);
     /**
@@ -51,21 +57,6 @@ public class PostgresEventRelay implements SmartLifecycle {
      * {@code tx}: an {@code ORDER BY tx} would sort by the output column, as text ("10" before "9").
      */
     private static final String COLUMNS = TaskEventRepository.EVENT_COLUMNS + ", tx::text AS tx_text";
-
-    /** An event and its place in the commit-safe order. */
-    record Positioned(TaskEvent event, long tx) {
-        EventPosition position() {
-            return new EventPosition(tx, event.id());
-        }
-    }
-
-    /**
-     * What a new watcher starts with: its backlog and the position it then has (its Last-Event-ID);
-     * or, when more than the replay limit was missed, no backlog, {@code reload} set, and the
-     * horizon as its position (everything before it is what the watcher must reload).
-     */
-    record Start(List<Positioned> backlog, EventPosition after, boolean reload) {
-    }
 
     private final JdbcTemplate jdbc;
     private final long intervalMillis;
@@ -101,12 +92,19 @@ public class PostgresEventRelay implements SmartLifecycle {
      * none, a poll reads nothing and forgets the horizon, and the next subscription starts from the
      * server's current one, as on a fresh start.
      */
-    void attach(BiConsumer<TaskEvent, EventPosition> sink, BooleanSupplier watched) {
+    @Override
+    public void attach(BiConsumer<TaskEvent, EventPosition> sink, BooleanSupplier watched) {
         this.sink = sink;
         this.watched = watched;
     }
 
-    /** This replica committed an event: poll now rather than at the next interval. */
+    /** This replica committed an event: the relay polls now rather than at the next interval, and delivers it in order. */
+    @Override
+    public void committed(TaskEvent event) {
+        wake();
+    }
+
+    /** Polls now rather than at the next interval. */
     void wake() {
         if (wakeups.availablePermits() == 0) {
             wakeups.release();
@@ -114,35 +112,33 @@ public class PostgresEventRelay implements SmartLifecycle {
     }
 
     /**
-     * Registers a watcher and queues its backlog (events after {@code lastEventId}, up to the
-     * horizon) atomically with respect to deliveries; {@code register} receives the backlog and the
-     * position the watcher already has. This replica's horizon may be behind that position (another
-     * replica's relay read further before the watcher moved here): the backlog is then empty, and
-     * the live events this relay reads next that the watcher already has are not sent to it again
-     * (the watcher's feed starts strictly after its position, {@link BoardEvents}).
+     * Opens a watcher with its backlog (events after {@code lastEventId}, up to the horizon) under the
+     * lock that deliveries take, so nothing is delivered between the read and the registration. This
+     * replica's horizon may be behind the watcher's position (another replica's relay read further
+     * before the watcher moved here): the backlog is then empty, and the live events this relay reads
+     * next that the watcher already has are not sent to it again (a watcher is sent only events after
+     * its position, {@link dev.statehouse.kanban.BoardEvents}). More than {@code maxReplay} missed: no
+     * backlog, and the watcher goes on from the horizon ({@code "H.0"}: everything below it is read).
      */
-    void subscribe(String board, String lastEventId, int maxReplay, java.util.function.Consumer<Start> register) {
+    @Override
+    public <T> T subscribe(String board, String lastEventId, int maxReplay, Function<Supplier<Backlog>, T> open) {
         lock.lock();
         try {
             if (horizon < 0) {
                 horizon = xmin();
             }
-            List<Positioned> backlog = List.of();
-            EventPosition from = EventPosition.START;
-            boolean reload = false;
-            if (lastEventId != null) {
-                from = position(lastEventId);
-                backlog = jdbc.query("SELECT " + COLUMNS + " FROM task_events WHERE board = ?"
-                        + " AND (tx, id) > (CAST(CAST(? AS TEXT) AS xid8), ?) AND tx < CAST(CAST(? AS TEXT) AS xid8)"
-                        + " ORDER BY tx, id LIMIT ?", PostgresEventRelay::map, board, Long.toString(from.tx()), from.id(),
-                        Long.toString(horizon), maxReplay + 1);
-                if (backlog.size() > maxReplay) { // every event below the horizon is read: the rest come live
-                    backlog = List.of();
-                    from = new EventPosition(horizon, 0);
-                    reload = true;
-                }
+            if (lastEventId == null) {
+                return open.apply(Backlog::none);
             }
-            register.accept(new Start(backlog, from, reload));
+            EventPosition from = position(lastEventId);
+            List<Positioned> missed = jdbc.query("SELECT " + COLUMNS + " FROM task_events WHERE board = ?"
+                    + " AND (tx, id) > (CAST(CAST(? AS TEXT) AS xid8), ?) AND tx < CAST(CAST(? AS TEXT) AS xid8)"
+                    + " ORDER BY tx, id LIMIT ?", PostgresEventRelay::map, board, Long.toString(from.tx()), from.id(),
+                    Long.toString(horizon), maxReplay + 1);
+            // every event below the horizon is read: a watcher further behind than maxReplay goes on from there
+            Backlog backlog = missed.size() > maxReplay ? new Backlog(List.of(), new EventPosition(horizon, 0), lastEventId)
+                    : new Backlog(missed, from, null);
+            return open.apply(() -> backlog);
         } finally {
             lock.unlock();
         }
@@ -203,7 +199,8 @@ public class PostgresEventRelay implements SmartLifecycle {
     }
 
     private static Positioned map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-        return new Positioned(TaskEventRepository.mapEvent(rs, row), Long.parseLong(rs.getString("tx_text")));
+        TaskEvent event = TaskEventRepository.mapEvent(rs, row);
+        return new Positioned(new EventPosition(Long.parseLong(rs.getString("tx_text")), event.id()), event);
     }
 
     private void run() {

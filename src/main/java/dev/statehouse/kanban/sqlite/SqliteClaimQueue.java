@@ -1,9 +1,14 @@
-package dev.statehouse.kanban;
+package dev.statehouse.kanban.sqlite;
 
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.statehouse.domain.Ids;
+import dev.statehouse.kanban.Claim;
+import dev.statehouse.kanban.ClaimQueue;
+import dev.statehouse.kanban.Task;
+import dev.statehouse.kanban.TaskJournal;
+import dev.statehouse.kanban.WorkerRepository;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
 import dev.statehouse.storage.GroupCommit;
@@ -17,13 +22,13 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @ConditionalOnEngine(Engine.SQLITE)
-class SqliteClaimQueue implements ClaimQueue {
+public class SqliteClaimQueue implements ClaimQueue {
 
     private final WorkerRepository workers;
     private final TaskJournal journal;
     private final GroupCommit writes;
 
-    SqliteClaimQueue(WorkerRepository workers, TaskJournal journal, GroupCommit writes) {
+    public SqliteClaimQueue(WorkerRepository workers, TaskJournal journal, GroupCommit writes) {
         this.workers = workers;
         this.journal = journal;
         this.writes = writes;

@@ -1,4 +1,4 @@
-package dev.statehouse.kanban;
+package dev.statehouse.kanban.postgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
