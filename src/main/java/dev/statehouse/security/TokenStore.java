@@ -4,17 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-
-import dev.statehouse.storage.Engine;
-import org.springframework.beans.factory.annotation.Autowired;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -22,18 +16,21 @@ import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The known tokens, as SHA-256 digests only. With no token configured, the first start generates
- * one, prints it once on standard output, and keeps only its digest in {@code token-file}; later
- * starts read the digest and never show the token again.
+ * The known tokens, as SHA-256 digests only. With no token configured, {@link UnconfiguredToken}
+ * decides: on SQLite the first start generates one, prints it once on standard output, and keeps only
+ * its digest in {@code token-file} (later starts read the digest and never show the token again); on
+ * PostgreSQL the token file must be provided, the same on every replica.
  */
 @Component
 public class TokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
-    static final Set<String> SCOPES = Set.of("read", "write", "metrics");
+    /** Every scope; a token that was not configured (generated, or its digest in the token file) has them all. */
+    public static final Set<String> SCOPES = Set.of("read", "write", "metrics");
 
     /** A known token: its name, digest and scopes. */
     public record Known(String name, byte[] sha256, Set<String> scopes) {
@@ -41,17 +38,16 @@ public class TokenStore {
 
     private final List<Known> known = new ArrayList<>();
 
+    /** Configured tokens only (tests): with none, authentication fails to start. */
     public TokenStore(AuthProperties props) {
-        this(props, Engine.SQLITE);
+        this(props, file -> {
+            throw new IllegalStateException("no token configured");
+        });
     }
 
-    /**
-     * On PostgreSQL (N replicas) no token is ever generated: each replica would make its own and
-     * a client's token would work on one pod only. Tokens must be configured, or the token file
-     * provided (the same on every replica); otherwise the service does not start.
-     */
+    /** {@code unconfigured} decides what authenticates when no token is configured (per engine: {@link UnconfiguredToken}). */
     @Autowired
-    public TokenStore(AuthProperties props, Engine engine) {
+    public TokenStore(AuthProperties props, UnconfiguredToken unconfigured) {
         if (!props.enabled()) {
             log.warn("API authentication is OFF (statehouse.auth.enabled=false): anyone who reaches the port can read and write");
             return;
@@ -72,12 +68,11 @@ public class TokenStore {
             known.add(new Known(e.getKey(), digest, scopes(e.getKey(), t.scopes())));
         }
         if (known.isEmpty()) {
-            if (engine == Engine.POSTGRESQL && !Files.exists(props.tokenFile())) {
-                throw new IllegalStateException("with PostgreSQL every replica must accept the same tokens, and a generated one "
-                        + "would differ per replica: configure statehouse.auth.tokens.<name>.sha256 (or .token) and .scopes, "
-                        + "or provide " + props.tokenFile() + " on every replica (see HELP.md, 'Authentication')");
+            try {
+                known.add(unconfigured.token(props.tokenFile()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot keep the API token digest in " + props.tokenFile(), e);
             }
-            known.add(generatedOrStored(props.tokenFile()));
         }
         log.info("API authentication on: {} token(s) ({})", known.size(), known.stream().map(Known::name).toList());
     }
@@ -91,36 +86,11 @@ public class TokenStore {
         return Set.copyOf(scopes);
     }
 
-    private static Known generatedOrStored(Path file) {
-        try {
-            if (Files.exists(file)) {
-                String[] parts = Files.readString(file).trim().split("\\s+");
-                log.info("API token: using the digest kept in {} (the token itself was shown once, on first start)", file);
-                return new Known("generated", HexFormat.of().parseHex(parts[0]), Set.of("read", "write", "metrics"));
-            }
-            byte[] random = new byte[32];
-            new SecureRandom().nextBytes(random);
-            String token = "sh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            byte[] digest = sha256(token);
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, HexFormat.of().formatHex(digest) + " read,write,metrics\n", StandardCharsets.US_ASCII,
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException ignored) {
-                // not a POSIX file system
-            }
-            // printed, not logged: it must not end up in log files, and it is never shown again
-            System.out.println();
-            System.out.println("Statehouse API token (shown once; only its SHA-256 is kept in " + file + "):");
-            System.out.println("    " + token);
-            System.out.println("Send it as: Authorization: Bearer <token>");
-            System.out.println();
-            System.out.flush();
-            return new Known("generated", digest, Set.of("read", "write", "metrics"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep the API token digest in " + file, e);
-        }
+    /** The digest kept in {@code file} (written on the first start that generated a token), with every scope. */
+    public static Known stored(Path file) throws IOException {
+        String[] parts = Files.readString(file).trim().split("\\s+");
+        log.info("API token: using the digest kept in {} (the token itself was shown once, on first start)", file);
+        return new Known("generated", HexFormat.of().parseHex(parts[0]), SCOPES);
     }
 
     /** The token's entry, compared in constant time over every known digest, or null. */

@@ -6,5 +6,8 @@
  * Invariants: a token is never logged and never accepted in a URL; a ticket opens one board's event
  * stream and nothing else; 401/403 are problem+json like every other error; Boot's generated user
  * and password are never created.
+ * <p>
+ * With no token configured, what authenticates differs by engine ({@link dev.statehouse.security.UnconfiguredToken}):
+ * generated on SQLite ({@code security.sqlite}), the provided token file on PostgreSQL ({@code security.postgres}).
  */
 package dev.statehouse.security;
