@@ -1,7 +1,7 @@
 package dev.statehouse;
 
 import dev.statehouse.hermes.HermesImportCommand;
-import dev.statehouse.storage.RestoreCommand;
+import dev.statehouse.storage.sqlite.RestoreCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

@@ -9,13 +9,19 @@
  * plus {@code storage} (the SQLite write path), {@code health}, {@code security}, {@code web} (HTTP
  * conventions) and {@code domain} (what every feature shares and that knows no HTTP).
  * <p>
- * Engines: where a feature's statements differ between SQLite and PostgreSQL, the feature declares
- * a strategy interface with its contract ({@code sessions.ChainStatements}, {@code kanban.DispatchLocks},
- * {@code kanban.ClaimQueue}) and each engine implements it in the feature's {@code sqlite} or
- * {@code postgres} subpackage, selected by {@code storage.ConditionalOnEngine}; the feature's main
- * classes never ask which engine they run on. {@code ArchitectureTest} allows {@code storage.Engine}
- * only there, in the configuration that selects the engine, and in a shrinking list of classes not
- * yet split (issue 26).
- * {@code ArchitectureTest} keeps these rules.
+ * Engines: wherever SQLite and PostgreSQL differ, the package declares a strategy interface with its
+ * contract and each engine implements it in the package's {@code sqlite} or {@code postgres}
+ * subpackage, selected by {@code storage.ConditionalOnEngine}: a newcomer finds each engine's code
+ * there and nowhere else. The strategies: {@code sessions.ChainStatements}; {@code kanban.ClaimQueue},
+ * {@code kanban.EventFeed}, {@code kanban.DispatchLocks}; {@code storage.RowLocks},
+ * {@code storage.ClusterLocks}, {@code storage.DataVersions}, {@code storage.WriteProbe};
+ * {@code health.DatabaseConnections}, {@code health.StorageDetails}; {@code security.UnconfiguredToken}.
+ * What exists on one engine only lives in its subpackage too ({@code storage.sqlite}: WAL upkeep,
+ * backups, restore; {@code storage.postgres}: the pod's server sessions), and the pool, transactions
+ * and write path are built by {@code storage.SqliteStorageConfig} or {@code storage.PostgresStorageConfig}.
+ * <p>
+ * {@code ArchitectureTest} keeps these rules: {@code storage.Engine} is known only to the engine
+ * subpackages and the configuration that selects the engine, and nothing else uses a class of an
+ * engine subpackage.
  */
 package dev.statehouse;

@@ -98,31 +98,42 @@ class ArchitectureTest {
     /** What selects the engine: the enum, its condition, and the storage configuration that reads it. */
     private static final java.util.List<String> ENGINE_SELECTION = java.util.List.of("Engine", "ConditionalOnEngine",
             "OnEngineCondition", "StorageConfig", "SqliteStorageConfig", "PostgresStorageConfig");
-    /**
-     * Issue 26's ratchet: classes that still decide at run time which engine they are on, or are an
-     * engine's implementation outside an engine subpackage. Each leaves this list when its difference
-     * moves behind a strategy with one implementation per engine in {@code ..sqlite}/{@code ..postgres};
-     * nothing may join it.
-     */
-    private static final java.util.List<String> NOT_YET_SPLIT = java.util.List.of(
-            "storage.BackupEndpoint", "storage.Backups", "storage.DataVersions", "storage.DatabaseLocation",
-            "storage.PostgresSessions", "storage.StorageHealth", "storage.StorageInfoContributor",
-            "storage.WalMaintenance", "kanban.PostgresClaimQueue", "kanban.SqliteClaimQueue", "kanban.PostgresEventRelay",
-            "security.TokenStore", "health.StorageHealthIndicator");
 
-    @Test
-    void onlyEngineSubpackagesKnowTheEngine() {
+    private static DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> notTheEngineSelection() {
         java.util.Set<String> allowed = new java.util.HashSet<>();
         ENGINE_SELECTION.forEach(c -> allowed.add("dev.statehouse.storage." + c));
-        NOT_YET_SPLIT.forEach(c -> allowed.add("dev.statehouse." + c));
+        return new DescribedPredicate<>("are not the engine's selection") {
+            @Override
+            public boolean test(com.tngtech.archunit.core.domain.JavaClass c) {
+                return !allowed.contains(c.getName().replaceAll("\\$.*", ""));
+            }
+        };
+    }
+
+    /**
+     * Issue 26: no class outside the per-engine subpackages ({@code ..sqlite}, {@code ..postgres}) and
+     * the configuration that selects the engine knows which engine runs: an engine difference is a
+     * strategy interface with one implementation per engine, selected by {@code @ConditionalOnEngine}.
+     */
+    @Test
+    void onlyEngineSubpackagesKnowTheEngine() {
         ArchRule rule = noClasses().that().resideOutsideOfPackages("dev.statehouse..sqlite..", "dev.statehouse..postgres..")
-                .and(new DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass>("are not the engine's selection or not yet split") {
-                    @Override
-                    public boolean test(com.tngtech.archunit.core.domain.JavaClass c) {
-                        return !allowed.contains(c.getName()) && !allowed.contains(c.getName().replaceAll("\\$.*", ""));
-                    }
-                })
+                .and(notTheEngineSelection())
                 .should().dependOnClassesThat().haveFullyQualifiedName("dev.statehouse.storage.Engine");
+        rule.check(classes);
+    }
+
+    /**
+     * ... nor reaches into an engine's subpackage: it uses the strategy, never one engine's
+     * implementation. The one exception is the command line's entry point, which runs the offline
+     * {@code restore} command (SQLite files only) before any context starts.
+     */
+    @Test
+    void nothingOutsideAnEngineSubpackageUsesOneEnginesClasses() {
+        ArchRule rule = noClasses().that().resideOutsideOfPackages("dev.statehouse..sqlite..", "dev.statehouse..postgres..")
+                .and(notTheEngineSelection())
+                .and().doNotHaveFullyQualifiedName("dev.statehouse.StatehouseApplication")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.statehouse..sqlite..", "dev.statehouse..postgres..");
         rule.check(classes);
     }
 

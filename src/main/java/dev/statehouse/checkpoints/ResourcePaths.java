@@ -12,7 +12,6 @@ import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Text;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**

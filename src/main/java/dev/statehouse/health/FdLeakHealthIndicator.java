@@ -65,9 +65,7 @@ public class FdLeakHealthIndicator implements HealthIndicator {
                 .withDetail("reasons", state.reasons())
                 .withDetail("warnings", state.warnings());
         if (state.serverSessions() != null) {
-            health.withDetail("serverSessions", Map.of("total", state.serverSessions().total(),
-                    "idleInTransaction", state.serverSessions().idleInTransactionSeconds().size(),
-                    "longestIdleInTransactionSeconds", Math.round(state.serverSessions().longestIdleInTransaction())));
+            health.withDetail("serverSessions", state.serverSessions());
         }
         return health.build();
     }

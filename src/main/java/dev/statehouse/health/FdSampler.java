@@ -3,9 +3,7 @@ package dev.statehouse.health;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,22 +11,20 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
-import dev.statehouse.storage.PostgresSessions;
 import dev.statehouse.storage.ResourcesProperties;
-import dev.statehouse.storage.WalMaintenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Samples the descriptor table on its own thread, applies the four leak rules, heals deleted
- * database handles by recycling the pool, and publishes one immutable {@link FdLeakState}.
+ * Samples the descriptor table on its own thread, heals deleted database handles by recycling the
+ * pool, applies the leak rules ({@link FdLeakRules}) and publishes one immutable {@link FdLeakState};
+ * counts open descriptors for the API's 503 shedding ({@link #underPressure}).
  * <p>
- * A probe never waits on the database: the one rule that asks the server (PostgreSQL's sessions of
- * this pod, {@link ServerSessionCheck}) runs on a thread of its own, and a sample uses its last
+ * A probe never waits on the database: a rule that asks the server
+ * ({@link DatabaseConnections#serverRules}) runs on a thread of its own, and a sample uses its last
  * answer; a probe that finds the last sample too old takes a new one only if no other sample is
  * under way (else it answers from the last one).
  */
@@ -40,11 +36,8 @@ public class FdSampler implements SmartLifecycle {
     private final FdInspector inspector;
     private final PoolControl pool;
     private final FdLeakProperties props;
-    private final WalMaintenance walMaintenance;
-    private final FdTrend trend;
-    /** PostgreSQL: this pod's sessions as the server sees them; null on SQLite. */
-    private final ServerSessionCheck server;
-    private final boolean onFile;
+    private final FdLeakRules rules;
+    private final DatabaseConnections connections;
     private final AtomicReference<FdLeakState> state = new AtomicReference<>();
     private static final long PRESSURE_MAX_AGE_NANOS = 100_000_000L;
 
@@ -54,22 +47,17 @@ public class FdSampler implements SmartLifecycle {
 
     private volatile long pressureCountedAt = Long.MIN_VALUE / 2;
     private volatile int pressureOpen;
-    private int overBudgetStreak;
     private long heals;
     private long sampleErrors;
 
-    public FdSampler(DatabaseLocation database, PoolControl pool, ObjectProvider<WalMaintenance> wal, FdLeakProperties props, Clock clock,
-                     ResourcesProperties resources,
-                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir,
-                     ObjectProvider<PostgresSessions> sessions) {
-        PostgresSessions serverSessions = sessions.getIfAvailable();
-        this.server = serverSessions == null ? null : new ServerSessionCheck(serverSessions, pool, props.sampleInterval());
-        this.onFile = database.isFile();
+    public FdSampler(DatabaseLocation database, PoolControl pool, DatabaseConnections connections, StorageDetails storage,
+                     FdLeakProperties props, Clock clock, ResourcesProperties resources,
+                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
         this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
         this.pool = pool;
         this.props = props;
-        this.walMaintenance = wal.getIfAvailable(); // null on PostgreSQL
-        this.trend = new FdTrend(props.window());
+        this.connections = connections;
+        this.rules = new FdLeakRules(props, connections, storage);
     }
 
     /** The last published state; null before the first sample. */
@@ -82,13 +70,11 @@ public class FdSampler implements SmartLifecycle {
     }
 
     /**
-     * Asks the server about this pod's sessions (PostgreSQL), then takes a sample, both on the
-     * caller's thread: what a test or an operator's tool calls to see the state of this moment.
+     * Asks the database what its rules need (PostgreSQL: this pod's sessions), then takes a sample,
+     * both on the caller's thread: what a test or an operator's tool calls to see the state of this moment.
      */
     public void sampleNow() {
-        if (server != null) {
-            server.ask();
-        }
+        connections.askNow();
         sample();
     }
 
@@ -125,59 +111,7 @@ public class FdSampler implements SmartLifecycle {
                 healFailed = true;
             }
         }
-        trend.add(scan.monotonicNanos(), scan.held());
-        FdTrend.Result growth = trend.evaluate(scan.limit(), props.trendMinIncrease());
-        int budget = stats.maximum() + props.walMargin();
-        // SQLite: one -wal handle per live connection; PostgreSQL: one socket to the server per connection
-        int connections = onFile ? scan.count(FdKind.DB_WAL) : scan.count(FdKind.SOCKET_DATABASE);
-        String what = onFile ? "-wal handles (live SQLite connections)" : "connections to the database server";
-        overBudgetStreak = connections > budget ? overBudgetStreak + 1 : 0;
-
-        List<String> reasons = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        double ratio = scan.heldRatio();
-        if (scan.limit() > 0 && ratio >= props.criticalRatio()) {
-            reasons.add(String.format(Locale.ROOT, "descriptors held by the process at %.0f%% of the soft limit (%d of %d, client connections not counted)",
-                    ratio * 100, scan.held(), scan.limit()));
-        } else if (scan.limit() > 0 && ratio >= props.warningRatio()) {
-            warnings.add(String.format(Locale.ROOT, "descriptors held by the process at %.0f%% of the soft limit (%d of %d)",
-                    ratio * 100, scan.held(), scan.limit()));
-        }
-        if (scan.limit() > 0 && scan.ratio() >= props.criticalRatio() && ratio < props.criticalRatio()) {
-            warnings.add(String.format(Locale.ROOT, "%d client connections bring open descriptors to %.0f%% of the soft limit: "
-                    + "the API sheds with 503 until they leave", scan.count(FdKind.SOCKET_INBOUND), scan.ratio() * 100));
-        }
-        if (overBudgetStreak >= props.consecutiveSamples()) {
-            reasons.add(String.format(Locale.ROOT, "%d %s over the budget of %d for %d samples: a leaked connection",
-                    connections, what, budget, overBudgetStreak));
-        } else if (overBudgetStreak > 0) {
-            warnings.add(String.format(Locale.ROOT, "%d %s over the budget of %d (%d of %d samples)",
-                    connections, what, budget, overBudgetStreak, props.consecutiveSamples()));
-        }
-        PostgresSessions.Sessions sessions = server == null ? null : server.lastAnswer(warnings);
-        if (sessions != null && !sessions.idleInTransactionSeconds().isEmpty()) {
-            double longest = sessions.longestIdleInTransaction();
-            String message = String.format(Locale.ROOT, "%d session(s) of this pod idle in a transaction, the longest for %.0f s "
-                    + "(a connection left inside a transaction holds its locks)", sessions.idleInTransactionSeconds().size(), longest);
-            if (longest >= props.idleInTransactionCritical().toMillis() / 1000.0) {
-                reasons.add(message);
-            } else if (longest >= props.idleInTransactionWarning().toMillis() / 1000.0) {
-                warnings.add(message);
-            }
-        }
-        if (growth.sustained() && growth.spanSeconds() >= props.trendMinSpan().toSeconds()
-                && growth.etaSeconds() <= props.horizon().toSeconds()) {
-            reasons.add(String.format(Locale.ROOT, "descriptors growing %.0f/h: the soft limit is %.0f s away",
-                    growth.growthPerHour(), growth.etaSeconds()));
-        }
-        if (healFailed) {
-            reasons.add("deleted database files still open after a heal: " + scan.deletedDatabaseFiles());
-        }
-        if (!scan.procAvailable()) {
-            warnings.add("no /proc/self/fd: only the JVM's open/max counts are known, kinds and deleted files are not");
-        }
-        FdLeakState next = new FdLeakState(scan, stats, budget, overBudgetStreak, growth, walMaintenance == null ? 0 : walMaintenance.walBytes(), heals, healFailed,
-                List.copyOf(reasons), List.copyOf(warnings), onFile ? "sqlite" : "postgresql", connections, sessions);
+        FdLeakState next = rules.evaluate(scan, stats, heals, healFailed);
         FdLeakState previous = state.getAndSet(next);
         if (next.down() && (previous == null || !previous.reasons().equals(next.reasons()))) {
             log.error("fdLeak DOWN: {}", next.reasons());
@@ -231,8 +165,7 @@ public class FdSampler implements SmartLifecycle {
     public void resetHistory() {
         sampling.lock();
         try {
-            trend.clear();
-            overBudgetStreak = 0;
+            rules.reset();
         } finally {
             sampling.unlock();
         }
@@ -268,9 +201,7 @@ public class FdSampler implements SmartLifecycle {
             return t;
         });
         long interval = props.sampleInterval().toMillis();
-        if (server != null) {
-            server.start();
-        }
+        connections.start();
         sampleSafely();
         executor.scheduleWithFixedDelay(this::sampleSafely, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -281,9 +212,7 @@ public class FdSampler implements SmartLifecycle {
             executor.shutdownNow();
             executor = null;
         }
-        if (server != null) {
-            server.stop();
-        }
+        connections.stop();
     }
 
     @Override

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.statehouse.domain.DomainException;
-import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.Timestamps;
 import dev.statehouse.storage.RowLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
@@ -23,7 +21,6 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 public class SessionRepository {
-
 
     private static final String SESSION_COLUMNS = """
             id, source, user_id, model, title, project_id, parent_session_id, started_at, ended_at,

@@ -48,7 +48,7 @@ public class SidebarCache {
     @Autowired
     public SidebarCache(SessionsProperties props, DataVersions versions) {
         this(props.sidebarCacheTtl(), props.sidebarCacheEntries(), () -> versions.current(DataVersions.Scope.SESSIONS),
-                !versions.sharedServer());
+                versions.reusable());
     }
 
     SidebarCache(Duration ttl, int maxEntries, Supplier<String> readVersion, boolean reuseVersion) {

@@ -21,10 +21,8 @@ public record DatabaseLocation(Path file, List<Integer> serverPorts) {
         this(file, List.of());
     }
 
-    public static DatabaseLocation fromJdbcUrl(String url) {
-        if (url != null && Engine.fromJdbcUrl(url) == Engine.POSTGRESQL) {
-            return new DatabaseLocation(null, postgresPorts(url));
-        }
+    /** The database file of a {@code jdbc:sqlite:} url (SQLite's configuration builds it). */
+    public static DatabaseLocation ofSqliteUrl(String url) {
         if (url == null || !url.startsWith(PREFIX)) {
             throw new IllegalArgumentException("spring.datasource.url must be a jdbc:sqlite: url, was " + url);
         }
@@ -40,6 +38,11 @@ public record DatabaseLocation(Path file, List<Integer> serverPorts) {
             throw new IllegalArgumentException("Statehouse needs a database file, not " + url);
         }
         return new DatabaseLocation(Path.of(path).toAbsolutePath().normalize());
+    }
+
+    /** No file of its own, and the server ports of a {@code jdbc:postgresql:} url (PostgreSQL's configuration builds it). */
+    public static DatabaseLocation ofPostgresUrl(String url) {
+        return new DatabaseLocation(null, postgresPorts(url));
     }
 
     /**

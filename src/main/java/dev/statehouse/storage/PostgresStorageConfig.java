@@ -25,6 +25,12 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 @ConditionalOnEngine(Engine.POSTGRESQL)
 public class PostgresStorageConfig {
 
+    /** No database file of the service's own; the server ports this process's connections go to (fdLeak counts them). */
+    @Bean
+    public DatabaseLocation databaseLocation(DataSourceProperties properties) {
+        return DatabaseLocation.ofPostgresUrl(properties.getUrl());
+    }
+
     @Bean(destroyMethod = "close")
     @ConfigurationProperties("spring.datasource.hikari")
     public HikariDataSource dataSource(DataSourceProperties properties, PostgresProperties postgres) {

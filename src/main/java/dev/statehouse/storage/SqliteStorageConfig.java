@@ -21,6 +21,12 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnEngine(Engine.SQLITE)
 public class SqliteStorageConfig {
 
+    /** The service's own database file, from {@code spring.datasource.url}. */
+    @Bean
+    public DatabaseLocation databaseLocation(DataSourceProperties properties) {
+        return DatabaseLocation.ofSqliteUrl(properties.getUrl());
+    }
+
     /**
      * The pool. Pragmas (journal_mode, busy_timeout, synchronous=NORMAL, foreign_keys, transaction_mode=IMMEDIATE,
      * journal_size_limit) are sqlite-jdbc connection properties (overridable through
@@ -35,7 +41,7 @@ public class SqliteStorageConfig {
     public StatehouseDataSource dataSource(DataSourceProperties properties,
             StorageProperties storage, ResourcesProperties resources,
             @org.springframework.beans.factory.annotation.Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
-        DatabaseLocation location = DatabaseLocation.fromJdbcUrl(properties.getUrl());
+        DatabaseLocation location = DatabaseLocation.ofSqliteUrl(properties.getUrl());
         location.createParentDirectories();
         location.refuseDirectoryContaining(Path.of(resources.root()), "statehouse.resources.root");
         location.refuseDirectoryContaining(Path.of(checkpointsDir), "statehouse.checkpoints.dir");
@@ -68,7 +74,7 @@ public class SqliteStorageConfig {
             public Object postProcessAfterInitialization(Object bean, String beanName) {
                 if (bean instanceof StatehouseDataSource pool) {
                     try {
-                        StartupCheck.verify(pool, DatabaseLocation.fromJdbcUrl(url), quickCheck);
+                        StartupCheck.verify(pool, DatabaseLocation.ofSqliteUrl(url), quickCheck);
                     } catch (StorageStartupException e) {
                         pool.closeWithoutCheckpoint();
                         throw e;

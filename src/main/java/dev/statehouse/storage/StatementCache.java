@@ -34,7 +34,7 @@ import org.sqlite.core.DB;
  * first) and finalizes them all when it closes. Statements whose timeout, row limit or fetch size
  * were changed are not kept. Only {@code prepareStatement(String)} is cached.
  */
-final class StatementCache implements DataSource {
+public final class StatementCache implements DataSource {
 
     private static final Field RESULT_SET = resultSetField();
 
@@ -97,7 +97,7 @@ final class StatementCache implements DataSource {
      * {@code connection.unwrap(IdleStatements.class)}: {@code VACUUM} refuses to run while any
      * prepared statement of its connection is kept ("SQL statements in progress").
      */
-    interface IdleStatements {
+    public interface IdleStatements {
         /** Finalizes the statements kept for this connection (they are prepared again when next used). */
         void closeAll();
     }

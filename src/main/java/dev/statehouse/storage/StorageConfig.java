@@ -2,28 +2,17 @@ package dev.statehouse.storage;
 
 import java.time.Clock;
 
-import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What both engines share: which engine {@code spring.datasource.url} names, where the service's
- * own database file is (none on PostgreSQL), and the clock. The pool, the transaction manager and
+ * What both engines share: the clock. Which engine runs is read from {@code spring.datasource.url} by
+ * {@link ConditionalOnEngine}, never injected: no bean asks which engine it is on. The pool, the transaction manager and
  * the write path are built by {@link SqliteStorageConfig} or {@link PostgresStorageConfig}, whichever
  * matches the URL; no other code opens a connection.
  */
 @Configuration(proxyBeanMethods = false)
 public class StorageConfig {
-
-    @Bean
-    public Engine engine(DataSourceProperties properties) {
-        return Engine.fromJdbcUrl(properties.getUrl());
-    }
-
-    @Bean
-    public DatabaseLocation databaseLocation(DataSourceProperties properties) {
-        return DatabaseLocation.fromJdbcUrl(properties.getUrl());
-    }
 
     @Bean
     public Clock clock() {

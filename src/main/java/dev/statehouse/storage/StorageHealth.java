@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -19,9 +18,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Whether the service's database can be written right now, as the writes themselves and a small
  * write probe show it. Every failed write reports its {@link StorageFault}; every committed write
- * clears it. While a fault stands, a probe (SQLite: {@code PRAGMA user_version} set to its own value;
- * PostgreSQL: a transaction that takes a transaction id; each a real committed write that changes
- * nothing) runs every second, so writes are seen to work again
+ * clears it. While a fault stands, a probe (a real committed write that changes nothing, per engine:
+ * {@link WriteProbe}) runs every second, so writes are seen to work again
  * the moment space returns or the mount is writable; while none does, the probe runs every
  * {@code statehouse.storage.write-probe-interval} so a mount that turned read-only under an idle
  * service is found too.
@@ -39,21 +37,21 @@ public class StorageHealth {
     private final TransactionTemplate tx;
     private final Clock clock;
     private final long probeIntervalNanos;
-    private final Engine engine;
+    private final WriteProbe writeProbe;
     private final AtomicLong lastProbe = new AtomicLong(System.nanoTime());
     private volatile Status status;
 
-    public StorageHealth(JdbcTemplate jdbc, TransactionTemplate tx, ObjectProvider<WriteQueueTransactionManager> transactions,
-                         Clock clock, MeterRegistry registry, StorageProperties props, Engine engine) {
+    public StorageHealth(JdbcTemplate jdbc, TransactionTemplate tx, WriteProbe writeProbe,
+                         Clock clock, MeterRegistry registry, StorageProperties props) {
         Duration probeInterval = props.writeProbeInterval();
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
         this.probeIntervalNanos = probeInterval.toNanos();
-        this.engine = engine;
+        this.writeProbe = writeProbe;
         this.status = new Status(null, clock.instant(), null, null);
         // SQLite: every commit clears a fault at once; PostgreSQL: the probe does, within a second
-        transactions.ifAvailable(t -> t.onCommit(this::writeSucceeded));
+        writeProbe.onEveryCommit(this::writeSucceeded);
         for (StorageFault fault : StorageFault.values()) {
             Gauge.builder("statehouse.storage.fault", this, h -> h.status.fault() == fault ? 1 : 0)
                     .tag("fault", fault.name().toLowerCase(java.util.Locale.ROOT))
@@ -99,14 +97,7 @@ public class StorageHealth {
     public boolean probe() {
         lastProbe.set(System.nanoTime());
         try {
-            tx.executeWithoutResult(s -> {
-                if (engine == Engine.POSTGRESQL) {
-                    jdbc.queryForObject("SELECT pg_current_xact_id()::text", String.class); // takes a transaction id: a commit that writes
-                } else {
-                    Integer version = jdbc.queryForObject("PRAGMA user_version", Integer.class);
-                    jdbc.execute("PRAGMA user_version = " + version);
-                }
-            });
+            tx.executeWithoutResult(s -> writeProbe.write(jdbc));
             writeSucceeded();
             return true;
         } catch (RuntimeException e) {

@@ -7,8 +7,10 @@
  * that touches database files: the one pool
  * ({@link dev.statehouse.storage.StatehouseDataSource}, pragmas as connection properties), the
  * write turn ({@link dev.statehouse.storage.WriteQueueTransactionManager}), group commit, the
- * statement cache, WAL maintenance, start-up checks, storage faults, data versions, and the only
- * code that opens resource files ({@link dev.statehouse.storage.ResourceDatabases}).
+ * statement cache, start-up checks, storage faults, data versions, and the only code that opens
+ * resource files ({@link dev.statehouse.storage.ResourceDatabases}). What exists on one engine only
+ * lives in {@code storage.sqlite} (WAL upkeep, backups, restore) and {@code storage.postgres} (the
+ * pod's server sessions), beside each engine's implementation of the strategies declared here.
  * <p>
  * Invariants a newcomer must keep:
  * <ul>

@@ -3,7 +3,6 @@ package dev.statehouse.health;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.concurrent.TimeUnit;
 
 import dev.statehouse.support.Http;
 import dev.statehouse.support.Sqlite3;

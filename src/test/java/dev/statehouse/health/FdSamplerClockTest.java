@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
 import dev.statehouse.storage.StatehouseDataSource;
-import dev.statehouse.storage.WalMaintenance;
+import dev.statehouse.storage.sqlite.WalMaintenance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,10 +52,9 @@ class FdSamplerClockTest {
         try (StatehouseDataSource unstarted = new StatehouseDataSource()) {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
-            FdSampler sampler = new FdSampler(db, new PoolControl(unstarted),
-                    new org.springframework.beans.factory.support.StaticListableBeanFactory(java.util.Map.of("wal", wal)).getBeanProvider(WalMaintenance.class), props, jumping,
-                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString(),
-                    new org.springframework.beans.factory.support.StaticListableBeanFactory().getBeanProvider(dev.statehouse.storage.PostgresSessions.class));
+            FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), new dev.statehouse.health.sqlite.SqliteConnections(),
+                    new dev.statehouse.health.sqlite.SqliteStorageDetails(wal, db), props, jumping,
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
             sampler.sampleNow();
             Thread.sleep(20);
             now.set(now.get().minus(Duration.ofHours(1)));

@@ -19,10 +19,11 @@ import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.DatabaseReachability;
 import dev.statehouse.storage.PoolControl;
 import dev.statehouse.storage.PostgresProperties;
-import dev.statehouse.storage.PostgresSessions;
+import dev.statehouse.health.postgres.PostgresConnections;
+import dev.statehouse.health.postgres.PostgresStorageDetails;
+import dev.statehouse.storage.postgres.PostgresSessions;
 import dev.statehouse.storage.StorageProperties;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -185,10 +186,9 @@ class ProbesNeverWaitTest {
             DatabaseLocation db = new DatabaseLocation(dir.resolve("state.db"));
             FdLeakProperties props = new FdLeakProperties(Duration.ofSeconds(5), Duration.ofMinutes(30), 0.9, 0.75, 4, 3,
                     Duration.ofHours(1), Duration.ofMinutes(5), 32, false, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
-            FdSampler sampler = new FdSampler(db, new PoolControl(pool), new StaticListableBeanFactory().getBeanProvider(
-                    dev.statehouse.storage.WalMaintenance.class), props, Clock.systemUTC(),
-                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString(),
-                    new StaticListableBeanFactory(java.util.Map.of("sessions", frozenServer)).getBeanProvider(PostgresSessions.class));
+            FdSampler sampler = new FdSampler(db, new PoolControl(pool), new PostgresConnections(frozenServer, new PoolControl(pool), props),
+                    new PostgresStorageDetails(), props, Clock.systemUTC(),
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
             FdLeakHealthIndicator fdLeak = new FdLeakHealthIndicator(sampler);
             Thread sampling = new Thread(sampler::sampleNow, "stuck-sample");
             sampling.start();

@@ -3,7 +3,7 @@ package dev.statehouse.health;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.statehouse.storage.WalMaintenance;
+import dev.statehouse.storage.sqlite.WalMaintenance;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;

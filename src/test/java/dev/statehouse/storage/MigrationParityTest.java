@@ -1,7 +1,6 @@
 package dev.statehouse.storage;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -79,7 +78,7 @@ class MigrationParityTest {
     void thePostgresqlTriggersDoWhatTheSqliteOnesDoAndEventsCarryTheirTransaction() {
         migrate(pg, "postgresql");
         JdbcTemplate post = new JdbcTemplate(pg);
-        DataVersions versions = new DataVersions(post, Engine.POSTGRESQL);
+        DataVersions versions = new dev.statehouse.storage.postgres.PostgresDataVersions(post);
         String before = versions.current(DataVersions.Scope.SESSIONS);
         assertThat(versions.current(DataVersions.Scope.SESSIONS)).as("nothing committed: the same version").isEqualTo(before);
         post.update("INSERT INTO sessions(id, source, started_at, last_activity_at) VALUES ('outside', 'cli', 1, 1)");

@@ -1,4 +1,4 @@
-package dev.statehouse.health;
+package dev.statehouse.health.postgres;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.statehouse.storage.PoolControl;
-import dev.statehouse.storage.PostgresSessions;
+import dev.statehouse.storage.postgres.PostgresSessions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

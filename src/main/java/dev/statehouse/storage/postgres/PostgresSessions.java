@@ -1,7 +1,10 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.postgres;
 
 import java.util.List;
 
+import dev.statehouse.storage.ConditionalOnEngine;
+import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.PostgresProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,9 +1,11 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.sqlite;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.statehouse.storage.ConditionalOnEngine;
+import dev.statehouse.storage.Engine;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;

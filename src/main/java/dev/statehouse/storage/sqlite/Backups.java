@@ -1,4 +1,4 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.sqlite;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +17,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
+import dev.statehouse.storage.BackupProperties;
+import dev.statehouse.storage.ConditionalOnEngine;
+import dev.statehouse.storage.DatabaseLocation;
+import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.ResourceDatabases;
+import dev.statehouse.storage.StatementCache;
+import dev.statehouse.storage.StorageErrors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,4 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.sqlite;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.statehouse.storage.StorageErrors;
 import org.sqlite.SQLiteConfig;
 
 /**

@@ -1,4 +1,4 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,11 +11,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.statehouse.storage.ConditionalOnEngine;
+import dev.statehouse.storage.DatabaseLocation;
+import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.StatehouseDataSource;
+import dev.statehouse.storage.StorageProperties;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;

@@ -1,4 +1,4 @@
-package dev.statehouse.storage;
+package dev.statehouse.storage.sqlite;
 
 import java.io.IOException;
 import java.nio.file.Files;
