@@ -1,6 +1,5 @@
 package dev.statehouse.checkpoints;
 
-import java.nio.file.Path;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,7 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
- * @param dir            the checkpoint store: one folder per plan, one snapshot file per checkpoint
+ * The checkpoints feature's limits ({@code statehouse.checkpoints.*}); where the store is, and the
+ * restore timeout, are {@link dev.statehouse.storage.CheckpointStoreProperties}.
+ *
  * @param maxPerPlan     checkpoints kept per plan; the oldest is evicted past this
  * @param maxTotalBytes  bytes kept over all plans; the oldest snapshots are evicted past this
  * @param ttl            a plan idle (no checkpoint or rollback) this long is expired and its snapshots removed
@@ -16,7 +17,6 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("statehouse.checkpoints")
 public record CheckpointProperties(
-        @DefaultValue("./data/checkpoints") Path dir,
         @DefaultValue("20") int maxPerPlan,
         @DefaultValue("1GB") DataSize maxTotalBytes,
         @DefaultValue("7d") Duration ttl,

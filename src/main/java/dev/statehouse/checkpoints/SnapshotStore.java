@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.statehouse.storage.CheckpointStoreProperties;
 import dev.statehouse.storage.ClusterLocks;
 import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.storage.Timestamps;
@@ -46,13 +47,14 @@ class SnapshotStore {
     /** On a shared store, a file this young may be a checkpoint another replica is still recording. */
     private static final Duration ORPHAN_MIN_AGE = Duration.ofMinutes(10);
 
-    SnapshotStore(CheckpointRepository repo, CheckpointProperties props, Clock clock, TransactionTemplate tx, ClusterLocks locks) {
+    SnapshotStore(CheckpointRepository repo, CheckpointProperties props, CheckpointStoreProperties storeProps, Clock clock,
+                  TransactionTemplate tx, ClusterLocks locks) {
         this.locks = locks;
         this.repo = repo;
         this.props = props;
         this.clock = clock;
         this.tx = tx;
-        this.store = props.dir().toAbsolutePath().normalize();
+        this.store = storeProps.path().toAbsolutePath().normalize();
         try {
             Files.createDirectories(store);
         } catch (IOException e) {

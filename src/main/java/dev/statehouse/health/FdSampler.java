@@ -9,12 +9,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.statehouse.storage.CheckpointStoreProperties;
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.PoolControl;
 import dev.statehouse.storage.ResourcesProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -51,9 +51,8 @@ public class FdSampler implements SmartLifecycle {
     private long sampleErrors;
 
     public FdSampler(DatabaseLocation database, PoolControl pool, DatabaseConnections connections, StorageDetails storage,
-                     FdLeakProperties props, Clock clock, ResourcesProperties resources,
-                     @Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
-        this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), Path.of(checkpointsDir)), clock);
+                     FdLeakProperties props, Clock clock, ResourcesProperties resources, CheckpointStoreProperties checkpoints) {
+        this.inspector = new FdInspector(database, List.of(Path.of(resources.root()), checkpoints.path()), clock);
         this.pool = pool;
         this.props = props;
         this.connections = connections;

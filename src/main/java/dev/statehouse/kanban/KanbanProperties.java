@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param watcherTimeout         an SSE stream is closed after this long (clients reconnect with Last-Event-ID)
  * @param watcherPing            a comment is sent this often, so a vanished watcher is noticed and freed
  * @param maxClaimBatch          most tasks one batch claim ({@code POST /api/boards/{slug}/claims/batch}) may take
+ * @param relayInterval          PostgreSQL: how often each replica reads new board events (and at once after it commits one)
  * @param maxReplay              most missed events a reconnecting watcher is sent; one further behind is sent a
  *                               {@code reload} event instead (never a silent gap), and live events after it
  */
@@ -28,7 +29,8 @@ public record KanbanProperties(
         @DefaultValue("30m") Duration watcherTimeout,
         @DefaultValue("15s") Duration watcherPing,
         @DefaultValue("100") int maxClaimBatch,
-        @DefaultValue("1000") int maxReplay) {
+        @DefaultValue("1000") int maxReplay,
+        @DefaultValue("250ms") Duration relayInterval) {
 
     public KanbanProperties {
         if (maxReplay < 1) {

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import org.sqlite.SQLiteConfig;
 
 /**
  * A command's look at a SQLite file before the service's context (and its pool) exist — the hermes
@@ -26,30 +25,19 @@ public final class BeforeStart {
      * For a command, before the service's context (and its pool) exist: opens {@code file}
      * {@code mode=ro} in one read transaction, hands the connection to {@code inspection}, and closes
      * it. The process holds no lock on any database yet, so that close can drop none; the refusal of
-     * the service's own database comes later, from {@link ResourceDatabases#readSnapshot}, once the settings are known.
+     * the service's own database comes later, from {@code ResourceDatabases.readSnapshot}, once the settings are known.
      *
      * @throws SQLException with SQLITE_NOTADB for an empty or non-SQLite file, SQLITE_CANTOPEN when unreadable
      */
     public static <T> T inspect(Path file, int busyTimeoutMs, Inspection<T> inspection) throws SQLException {
-        try (Connection c = openReadOnly(file, busyTimeoutMs)) {
+        try (Connection c = SqliteFiles.openReadOnly(file, busyTimeoutMs)) {
             c.setAutoCommit(false);
-            ResourceDatabases.requirePages(c, file);
+            SqliteFiles.requirePages(c, file);
             try {
                 return inspection.inspect(c);
             } finally {
                 c.rollback();
             }
         }
-    }
-
-    /**
-     * {@code file} opened {@code mode=ro} (it can neither write the file nor remove its {@code -wal}/{@code -shm}):
-     * how a snapshot of another database is opened, here and by {@link ResourceDatabases#readSnapshot}.
-     */
-    static Connection openReadOnly(Path file, int busyTimeoutMs) throws SQLException {
-        SQLiteConfig config = new SQLiteConfig();
-        config.setReadOnly(true);
-        config.setBusyTimeout(busyTimeoutMs);
-        return config.createConnection("jdbc:sqlite:file:" + file.toAbsolutePath() + "?mode=ro");
     }
 }

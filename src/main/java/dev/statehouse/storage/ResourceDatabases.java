@@ -9,15 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteConnection;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,7 +37,6 @@ public class ResourceDatabases {
 
     /** SQLite's primary result codes, as {@link StorageErrors} reads them. */
     private static final int SQLITE_BUSY = 5;
-    private static final int SQLITE_NOTADB = 26;
 
     private final AtomicInteger open = new AtomicInteger();
     private final DatabaseLocation own;
@@ -49,8 +45,8 @@ public class ResourceDatabases {
 
     @org.springframework.beans.factory.annotation.Autowired
     public ResourceDatabases(DatabaseLocation own, StorageProperties props,
-                             @Value("${statehouse.checkpoints.restore-timeout:10s}") Duration restoreTimeout) {
-        this(own, props.busyTimeoutMs(), restoreTimeout);
+                             CheckpointStoreProperties checkpoints) {
+        this(own, props.busyTimeoutMs(), checkpoints.restoreTimeout());
     }
 
     ResourceDatabases(DatabaseLocation own, int busyTimeoutMs, Duration restoreTimeout) {
@@ -97,11 +93,11 @@ public class ResourceDatabases {
     /** Opens {@code file} as a {@link ReadSnapshot}; refuses the service's own database. */
     public ReadSnapshot readSnapshot(Path file) throws SQLException {
         refuseOwnDatabase(file);
-        Tracked tracked = new Tracked(BeforeStart.openReadOnly(file, busyTimeoutMs));
+        Tracked tracked = new Tracked(SqliteFiles.openReadOnly(file, busyTimeoutMs));
         try {
             refuseOwnDatabase(file);
             tracked.connection().setAutoCommit(false);
-            requirePages(tracked.connection(), file); // the first read starts the transaction: the snapshot is taken here
+            SqliteFiles.requirePages(tracked.connection(), file); // the first read starts the transaction: the snapshot is taken here
             return new ReadSnapshot(tracked);
         } catch (SQLException | RuntimeException e) {
             tracked.close();
@@ -143,16 +139,16 @@ public class ResourceDatabases {
             try (Tracked c = connect(source, true, busyTimeoutMs);
                  PreparedStatement vacuum = c.connection().prepareStatement("VACUUM INTO ?")) {
                 refuseOwnDatabase(source); // again, now that SQLite has it open: no swap in between
-                requirePages(c.connection(), source);
+                SqliteFiles.requirePages(c.connection(), source);
                 vacuum.setString(1, tmp.toString());
                 vacuum.execute();
             }
             try (Tracked copy = connect(tmp, true, busyTimeoutMs)) {
-                String check = single(copy.connection(), "PRAGMA integrity_check");
+                String check = SqliteFiles.single(copy.connection(), "PRAGMA integrity_check");
                 if (!"ok".equals(check)) {
                     throw new SQLException("snapshot of " + source + " failed its integrity check: " + check);
                 }
-                requirePages(copy.connection(), tmp);
+                SqliteFiles.requirePages(copy.connection(), tmp);
             }
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true); // our own new file in the checkpoint store, never a database in use
@@ -173,11 +169,11 @@ public class ResourceDatabases {
     /** The snapshot's page count and content digest, read from the snapshot file. */
     public Snapshot describe(Path snapshot) throws SQLException {
         try (Tracked c = connect(snapshot, true, busyTimeoutMs)) {
-            String check = single(c.connection(), "PRAGMA quick_check");
+            String check = SqliteFiles.single(c.connection(), "PRAGMA quick_check");
             if (!"ok".equals(check)) {
-                throw new SQLException("snapshot " + snapshot + " is damaged: " + check, null, SQLITE_NOTADB);
+                throw new SQLException("snapshot " + snapshot + " is damaged: " + check, null, SqliteFiles.SQLITE_NOTADB);
             }
-            return new Snapshot(requirePages(c.connection(), snapshot), ContentDigest.of(c.connection()));
+            return new Snapshot(SqliteFiles.requirePages(c.connection(), snapshot), ContentDigest.of(c.connection()));
         }
     }
 
@@ -199,7 +195,7 @@ public class ResourceDatabases {
             long remainingMs = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
             try (Tracked c = connect(target, false, (int) Math.min(busyTimeoutMs, remainingMs))) {
                 refuseOwnDatabase(target);
-                requirePages(c.connection(), target);
+                SqliteFiles.requirePages(c.connection(), target);
                 c.connection().unwrap(SQLiteConnection.class).getDatabase()
                         .restore("main", snapshot.toString(), null, 50, 0, -1);
                 if (matches(c.connection(), expected)) {
@@ -223,7 +219,7 @@ public class ResourceDatabases {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
-            long pages = pages(c);
+            long pages = SqliteFiles.pages(c);
             return pages == expected.pages() && ContentDigest.of(c).equals(expected.digest());
         } finally {
             c.rollback();
@@ -231,29 +227,11 @@ public class ResourceDatabases {
         }
     }
 
-    static long requirePages(Connection c, Path file) throws SQLException {
-        long pages = pages(c);
-        if (pages <= 0) {
-            throw new SQLException(file + " is empty, not a SQLite database", null, SQLITE_NOTADB);
-        }
-        return pages;
-    }
-
-    private static long pages(Connection c) throws SQLException {
-        return Long.parseLong(single(c, "PRAGMA page_count"));
-    }
-
-    private static String single(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getString(1) : null;
-        }
-    }
-
     /** {@code PRAGMA integrity_check} of a file that is not the service's database (a backup copy): "ok" or the first problem. */
     public String integrityCheck(Path file) throws SQLException {
         refuseOwnDatabase(file);
         try (Tracked copy = connect(file, true, busyTimeoutMs)) {
-            return single(copy.connection(), "PRAGMA integrity_check");
+            return SqliteFiles.single(copy.connection(), "PRAGMA integrity_check");
         }
     }
 

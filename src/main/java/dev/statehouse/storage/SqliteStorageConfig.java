@@ -39,12 +39,11 @@ public class SqliteStorageConfig {
     @Bean(destroyMethod = "close")
     @ConfigurationProperties("spring.datasource.hikari")
     public StatehouseDataSource dataSource(DataSourceProperties properties,
-            StorageProperties storage, ResourcesProperties resources,
-            @org.springframework.beans.factory.annotation.Value("${statehouse.checkpoints.dir:./data/checkpoints}") String checkpointsDir) {
+            StorageProperties storage, ResourcesProperties resources, CheckpointStoreProperties checkpoints) {
         DatabaseLocation location = DatabaseLocation.ofSqliteUrl(properties.getUrl());
         location.createParentDirectories();
         location.refuseDirectoryContaining(Path.of(resources.root()), "statehouse.resources.root");
-        location.refuseDirectoryContaining(Path.of(checkpointsDir), "statehouse.checkpoints.dir");
+        location.refuseDirectoryContaining(checkpoints.path(), "statehouse.checkpoints.dir");
         StartupCheck.beforeOpen(location);
         StatehouseDataSource dataSource = properties.initializeDataSourceBuilder().type(StatehouseDataSource.class).build();
         // pragmas as connection properties; spring.datasource.hikari.data-source-properties.* may override them

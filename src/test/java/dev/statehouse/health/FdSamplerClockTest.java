@@ -54,7 +54,8 @@ class FdSamplerClockTest {
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
             FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), new dev.statehouse.health.sqlite.SqliteConnections(),
                     new dev.statehouse.health.sqlite.SqliteStorageDetails(wal, db), props, jumping,
-                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()),
+                    new dev.statehouse.storage.CheckpointStoreProperties(dir.resolve("checkpoints").toString(), Duration.ofSeconds(10)));
             sampler.sampleNow();
             Thread.sleep(20);
             now.set(now.get().minus(Duration.ofHours(1)));

@@ -188,7 +188,8 @@ class ProbesNeverWaitTest {
                     Duration.ofHours(1), Duration.ofMinutes(5), 32, false, Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(30));
             FdSampler sampler = new FdSampler(db, new PoolControl(pool), new PostgresConnections(frozenServer, new PoolControl(pool), props),
                     new PostgresStorageDetails(), props, Clock.systemUTC(),
-                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()), dir.resolve("checkpoints").toString());
+                    new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()),
+                    new dev.statehouse.storage.CheckpointStoreProperties(dir.resolve("checkpoints").toString(), Duration.ofSeconds(10)));
             FdLeakHealthIndicator fdLeak = new FdLeakHealthIndicator(sampler);
             Thread sampling = new Thread(sampler::sampleNow, "stuck-sample");
             sampling.start();

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import dev.statehouse.kanban.EventFeed;
 import dev.statehouse.kanban.EventPosition;
+import dev.statehouse.kanban.KanbanProperties;
 import dev.statehouse.kanban.TaskEvent;
 import dev.statehouse.kanban.TaskEventRepository;
 import dev.statehouse.storage.ConditionalOnEngine;
@@ -20,7 +21,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -77,8 +77,12 @@ public class PostgresEventRelay implements EventFeed, SmartLifecycle {
     /** Polls failed in a row, on the relay's thread (only the first is logged). */
     private int failingInARow;
 
-    public PostgresEventRelay(JdbcTemplate jdbc, @Value("${statehouse.kanban.relay-interval:250ms}") java.time.Duration interval,
-                              MeterRegistry registry) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public PostgresEventRelay(JdbcTemplate jdbc, KanbanProperties props, MeterRegistry registry) {
+        this(jdbc, props.relayInterval(), registry);
+    }
+
+    PostgresEventRelay(JdbcTemplate jdbc, java.time.Duration interval, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.intervalMillis = Math.max(10, interval.toMillis());
         Gauge.builder("statehouse.kanban.relay.lag", this, r -> (System.nanoTime() - r.lastPollNanos) / 1e9)
