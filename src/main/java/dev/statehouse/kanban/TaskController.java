@@ -80,7 +80,7 @@ public class TaskController {
     @Operation(summary = "Edit a task; status moves are limited to what a person may do (running and blocked move through the worker protocol)")
     @PatchMapping("/tasks/{id}")
     public Task patch(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody KanbanRequests.UpdateTask body) {
-        return tasks.patch(id, new TaskService.TaskPatch(body.has("title"), body.getTitle(), body.has("body"), body.getBody(),
+        return tasks.patch(id, new TaskPatch(body.has("title"), body.getTitle(), body.has("body"), body.getBody(),
                 body.has("assignee"), body.getAssignee(), body.getPriority(), body.getStatus()));
     }
 

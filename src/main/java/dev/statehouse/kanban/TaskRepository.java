@@ -101,11 +101,39 @@ public class TaskRepository {
         return jdbc.queryForObject("SELECT created_at FROM tasks WHERE id = ?", Double.class, id);
     }
 
-    void updateFields(String id, List<String> sets, List<Object> args, double now) {
-        List<Object> all = new ArrayList<>(args);
-        all.add(now);
-        all.add(id);
-        jdbc.update("UPDATE tasks SET " + String.join(", ", sets) + ", updated_at = ? WHERE id = ?", all.toArray());
+    /** Sets the fields the patch sets (title, body, assignee, priority); false when it sets none. */
+    boolean updateFields(String id, TaskPatch p, double now) {
+        List<String> sets = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (p.setTitle()) {
+            sets.add("title = ?");
+            args.add(p.title());
+        }
+        if (p.setBody()) {
+            sets.add("body = ?");
+            args.add(p.body());
+        }
+        if (p.setAssignee()) {
+            sets.add("assignee = ?");
+            args.add(p.assignee());
+        }
+        if (p.priority() != null) {
+            sets.add("priority = ?");
+            args.add(p.priority());
+        }
+        if (sets.isEmpty()) {
+            return false;
+        }
+        args.add(now);
+        args.add(id);
+        jdbc.update("UPDATE tasks SET " + String.join(", ", sets) + ", updated_at = ? WHERE id = ?", args.toArray());
+        return true;
+    }
+
+    /** Blocks a waiting task by hand ({@code manual}): no lease to end. */
+    void blockWaiting(String id, String reason, double now) {
+        jdbc.update("UPDATE tasks SET status = 'blocked', block_kind = 'manual', block_reason = ?, blocked_at = ?, updated_at = ?"
+                + " WHERE id = ?", reason, now, now, id);
     }
 
     /** Moves a task between two non-running states; false if it was not in {@code from} any more. */

@@ -1,6 +1,5 @@
 package dev.statehouse.kanban;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,39 +92,24 @@ public class TaskService {
         return tasks.createdAtKey(taskId);
     }
 
-    public record TaskPatch(boolean setTitle, String title, boolean setBody, String body, boolean setAssignee, String assignee,
-                            Long priority, TaskStatus status) {
-    }
-
     @Transactional
     public Task patch(String id, TaskPatch p) {
         Task task = task(id);
         double now = journal.now();
-        List<String> sets = new ArrayList<>();
-        List<Object> args = new ArrayList<>();
         Map<String, Object> changed = new LinkedHashMap<>();
         if (p.setTitle()) {
-            sets.add("title = ?");
-            args.add(p.title());
             changed.put("title", p.title());
         }
         if (p.setBody()) {
-            sets.add("body = ?");
-            args.add(p.body());
             changed.put("body", p.body() == null ? null : "(changed)");
         }
         if (p.setAssignee()) {
-            sets.add("assignee = ?");
-            args.add(p.assignee());
             changed.put("assignee", p.assignee());
         }
         if (p.priority() != null) {
-            sets.add("priority = ?");
-            args.add(p.priority());
             changed.put("priority", p.priority());
         }
-        if (!sets.isEmpty()) {
-            tasks.updateFields(id, sets, args, now);
+        if (tasks.updateFields(id, p, now)) {
             journal.record(task.board(), id, null, "updated", journal.json(changed), now);
         }
         if (p.status() != null && p.status() != task.status()) {

@@ -51,8 +51,11 @@ public class WorkerRepository {
                 lock, worker, expires, now, now, runId, now, assignee, board, assignee, assignee, board).stream().findFirst();
     }
 
-    /** Ends a lease and moves the task on in one statement; empty when the lock no longer holds. */
-    Optional<Task> releaseClaimReturning(String id, String lock, TaskStatus status, String extraSets, List<Object> extraArgs, double now) {
+    /**
+     * Ends a lease and moves the task on in one statement, setting {@code extraSets} (a fixed list of
+     * this class's own) too; empty when the lock no longer holds.
+     */
+    private Optional<Task> releaseClaim(String id, String lock, TaskStatus status, String extraSets, List<Object> extraArgs, double now) {
         List<Object> args = new ArrayList<>();
         args.add(status.value());
         args.add(now);
@@ -65,9 +68,29 @@ public class WorkerRepository {
                 TaskRepository::mapTask, args.toArray()).stream().findFirst();
     }
 
-    /** Ends the lease: clears the claim and moves the task on; false when the lock no longer holds. */
-    boolean releaseClaim(String id, String lock, TaskStatus status, String extraSets, List<Object> extraArgs, double now) {
-        return releaseClaimReturning(id, lock, status, extraSets, extraArgs, now).isPresent();
+    /** Completes a claimed task (to done or review) with its result and a clean failure record; empty when the lock no longer holds. */
+    Optional<Task> complete(String id, String lock, TaskStatus to, String result, double now) {
+        return releaseClaim(id, lock, to, ", result = ?, consecutive_failures = 0, last_failure_error = NULL,"
+                + " completed_at = CASE WHEN ? = 'done' THEN ? ELSE completed_at END", java.util.Arrays.asList(result, to.value(), now), now);
+    }
+
+    /**
+     * A failed run: back to ready with the failure counted, or, with {@code gaveUpReason}, blocked as
+     * {@code gave_up}; false when the lock no longer holds.
+     */
+    boolean fail(String id, String lock, long failures, String error, String gaveUpReason, double now) {
+        if (gaveUpReason == null) {
+            return releaseClaim(id, lock, TaskStatus.READY, ", consecutive_failures = ?, last_failure_error = ?",
+                    List.of(failures, error), now).isPresent();
+        }
+        return releaseClaim(id, lock, TaskStatus.BLOCKED, ", consecutive_failures = ?, last_failure_error = ?,"
+                + " block_kind = 'gave_up', block_reason = ?, blocked_at = ?", List.of(failures, error, gaveUpReason, now), now).isPresent();
+    }
+
+    /** Blocks a claimed task by hand ({@code manual}), ending its lease; false when the lock no longer holds. */
+    boolean block(String id, String lock, String reason, double now) {
+        return releaseClaim(id, lock, TaskStatus.BLOCKED, ", block_kind = 'manual', block_reason = ?, blocked_at = ?",
+                List.of(reason, now), now).isPresent();
     }
 
     /**

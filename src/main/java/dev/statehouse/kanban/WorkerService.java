@@ -130,8 +130,7 @@ public class WorkerService {
     private Task completeNow(String id, String lock, String result, boolean review) {
         double now = journal.now();
         TaskStatus to = review ? TaskStatus.REVIEW : TaskStatus.DONE;
-        var released = workers.releaseClaimReturning(id, lock, to, ", result = ?, consecutive_failures = 0, last_failure_error = NULL,"
-                + " completed_at = CASE WHEN ? = 'done' THEN ? ELSE completed_at END", java.util.Arrays.asList(result, to.value(), now), now);
+        var released = workers.complete(id, lock, to, result, now);
         if (released.isEmpty()) {
             running(id, lock); // says why: 404, not running, or the wrong lock
             throw DomainException.conflict("the claim lock does not match");
@@ -154,13 +153,8 @@ public class WorkerService {
         double now = journal.now();
         long failures = task.consecutiveFailures() + 1;
         boolean giveUp = failures >= props.maxConsecutiveFailures();
-        TaskStatus to = giveUp ? TaskStatus.BLOCKED : TaskStatus.READY;
-        String extra = ", consecutive_failures = ?, last_failure_error = ?"
-                + (giveUp ? ", block_kind = 'gave_up', block_reason = ?, blocked_at = ?" : "");
-        List<Object> args = giveUp
-                ? List.of(failures, error, "gave up after " + failures + " consecutive failures: " + error, now)
-                : List.of(failures, error);
-        if (!workers.releaseClaim(id, lock, to, extra, args, now)) {
+        String gaveUp = giveUp ? "gave up after " + failures + " consecutive failures: " + error : null;
+        if (!workers.fail(id, lock, failures, error, gaveUp, now)) {
             throw DomainException.conflict("the claim lock does not match");
         }
         workers.closeRun(task.currentRunId(), "failed", "failed", null, error, now);
@@ -182,14 +176,12 @@ public class WorkerService {
                 throw DomainException.conflict("task " + id + " is running: blocking it needs the claim lock");
             }
             running(id, lock);
-            if (!workers.releaseClaim(id, lock, TaskStatus.BLOCKED, ", block_kind = 'manual', block_reason = ?, blocked_at = ?",
-                    List.of(reason, now), now)) {
+            if (!workers.block(id, lock, reason, now)) {
                 throw DomainException.conflict("the claim lock does not match");
             }
             workers.closeRun(task.currentRunId(), "blocked", "blocked", reason, null, now);
         } else if (TaskStatus.WAITING.contains(task.status())) {
-            tasks.updateFields(id, List.of("status = 'blocked'", "block_kind = 'manual'", "block_reason = ?", "blocked_at = ?"),
-                    List.of(reason, now), now);
+            tasks.blockWaiting(id, reason, now);
         } else {
             throw DomainException.conflict("a task that is " + task.status() + " cannot be blocked");
         }
