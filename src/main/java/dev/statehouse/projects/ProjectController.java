@@ -2,7 +2,6 @@ package dev.statehouse.projects;
 
 import java.time.Clock;
 
-import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.sessions.SidebarCache;
 import dev.statehouse.storage.Cursor;
@@ -31,14 +30,12 @@ import org.springframework.web.context.request.WebRequest;
 @RequestMapping("/api/projects")
 public class ProjectController {
 
-    private final ProjectRepository projects;
-    private final ProjectService writes;
+    private final ProjectService projects;
     private final SidebarCache versions;
     private final Clock clock;
 
-    public ProjectController(ProjectRepository projects, ProjectService writes, SidebarCache versions, Clock clock) {
+    public ProjectController(ProjectService projects, SidebarCache versions, Clock clock) {
         this.projects = projects;
-        this.writes = writes;
         this.versions = versions;
         this.clock = clock;
     }
@@ -59,26 +56,26 @@ public class ProjectController {
     @Operation(summary = "One project")
     @GetMapping("/{id}")
     public Project get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
-        return projects.find(id).orElseThrow(() -> DomainException.notFound("project", id));
+        return projects.project(id);
     }
 
     @Operation(summary = "Create a project")
     @PostMapping
     public ResponseEntity<Project> create(@Valid @RequestBody ProjectRequests.CreateProject body) {
         String id = body.id() == null ? Ids.random("p_", 8) : body.id();
-        return Responses.created("/api/projects/" + id, writes.create(id, body.name(), body.color(), clock.instant()));
+        return Responses.created("/api/projects/" + id, projects.create(id, body.name(), body.color(), clock.instant()));
     }
 
     @Operation(summary = "Rename or recolour a project")
     @PatchMapping("/{id}")
     public Project update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody ProjectRequests.UpdateProject body) {
-        return writes.update(id, body.getName(), body.has("color"), body.getColor());
+        return projects.update(id, body.getName(), body.has("color"), body.getColor());
     }
 
     @Operation(summary = "Delete a project; its sessions stay, unassigned")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
-        writes.delete(id);
+        projects.delete(id);
         return ResponseEntity.noContent().build();
     }
 }

@@ -1,14 +1,20 @@
 package dev.statehouse.projects;
 
 import java.time.Instant;
+import java.util.List;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.DataChanged;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The writing use cases of projects, each one transaction that announces {@link DataChanged#SESSIONS} (the sidebar shows projects). */
+/**
+ * The use cases of projects: reads (a missing project is 404), and writes, each one transaction that
+ * announces {@link DataChanged#SESSIONS} (the sidebar shows projects). The controller reaches the
+ * repository only through this class.
+ */
 @Service
 public class ProjectService {
 
@@ -18,6 +24,15 @@ public class ProjectService {
     public ProjectService(ProjectRepository projects, ApplicationEventPublisher events) {
         this.projects = projects;
         this.events = events;
+    }
+
+    /** Up to {@code limit} projects after the cursor, with their session counts. */
+    public List<Project> list(Cursor after, int limit) {
+        return projects.list(after, limit);
+    }
+
+    public Project project(String id) {
+        return projects.find(id).orElseThrow(() -> DomainException.notFound("project", id));
     }
 
     @Transactional

@@ -2,7 +2,6 @@ package dev.statehouse.sessions;
 
 import java.time.Clock;
 
-import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.web.Page;
 import dev.statehouse.web.Responses;
@@ -29,17 +28,12 @@ import tools.jackson.databind.JsonNode;
 @RequestMapping("/api/sessions/{id}/messages")
 public class MessageController {
 
-    private final SessionRepository sessions;
-    private final MessageRepository messages;
-    private final SessionService writes;
+    private final SessionService sessions;
     private final SidebarCache versions;
     private final Clock clock;
 
-    public MessageController(SessionRepository sessions, MessageRepository messages, SessionService writes, SidebarCache versions,
-                             Clock clock) {
+    public MessageController(SessionService sessions, SidebarCache versions, Clock clock) {
         this.sessions = sessions;
-        this.messages = messages;
-        this.writes = writes;
         this.versions = versions;
         this.clock = clock;
     }
@@ -56,13 +50,7 @@ public class MessageController {
         if (Responses.notModified(request, Responses.etag("messages", versions.version()))) {
             return null;
         }
-        if (!sessions.exists(id)) {
-            throw DomainException.notFound("session", id);
-        }
-        if (from != null && !messages.messageExists(id, from)) {
-            throw DomainException.invalid("cursor must be the next_cursor of a page of this session's messages");
-        }
-        var rows = messages.messages(id, from, limit + 1);
+        var rows = sessions.messages(id, from, limit + 1);
         Page<Message> page = rows.size() > limit
                 ? new Page<>(rows.subList(1, rows.size()), String.valueOf(rows.get(1).id())) // the extra row is the oldest
                 : new Page<>(rows, null);
@@ -72,7 +60,7 @@ public class MessageController {
     @Operation(summary = "One message")
     @GetMapping("/{messageId}")
     public Message message(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable long messageId) {
-        return messages.message(id, messageId).orElseThrow(() -> DomainException.notFound("message", String.valueOf(messageId)));
+        return sessions.message(id, messageId);
     }
 
     @Operation(summary = "Append a message")
@@ -83,7 +71,7 @@ public class MessageController {
         NewMessage message = new NewMessage(body.role(), body.content(), body.toolCallId(),
                 toolCalls == null ? null : toolCalls.toString(), toolCalls == null ? 0 : toolCalls.isArray() ? toolCalls.size() : 1,
                 body.toolName(), body.timestamp() == null ? clock.instant() : body.timestamp(), body.tokenCount(), body.finishReason());
-        Message created = writes.append(id, message);
+        Message created = sessions.append(id, message);
         return Responses.created("/api/sessions/" + id + "/messages/" + created.id(), created);
     }
 }

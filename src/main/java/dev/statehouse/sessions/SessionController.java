@@ -36,20 +36,16 @@ import tools.jackson.databind.ObjectMapper;
 @RequestMapping("/api/sessions")
 public class SessionController {
 
-    private final SessionRepository sessions;
-    private final SidebarRepository sidebar;
-    private final SessionService writes;
+    private final SessionService sessions;
     private final Clock clock;
     private final SidebarCache sidebarCache;
     private final ObjectMapper json;
     /** Part of every sidebar ETag: the rules that shape a page besides the data. */
     private final String sidebarRules;
 
-    public SessionController(SessionRepository sessions, SidebarRepository sidebar, SessionService writes, Clock clock,
-                             SidebarCache sidebarCache, ObjectMapper json, SessionsProperties props) {
+    public SessionController(SessionService sessions, Clock clock, SidebarCache sidebarCache, ObjectMapper json,
+                             SessionsProperties props) {
         this.sessions = sessions;
-        this.sidebar = sidebar;
-        this.writes = writes;
         this.clock = clock;
         this.sidebarCache = sidebarCache;
         this.json = json;
@@ -76,7 +72,7 @@ public class SessionController {
             @RequestParam(required = false) String cursor,
             WebRequest request) {
         Cursor after = Cursor.decode(cursor);
-        SidebarRepository.SidebarFilter filter = new SidebarRepository.SidebarFilter(source == null || source.isEmpty() ? null : source,
+        SidebarFilter filter = new SidebarFilter(source == null || source.isEmpty() ? null : source,
                 project == null || project.isEmpty() ? null : project, includeArchived, includeEmpty, includeBackground);
         String version = sidebarCache.version();
         if (Responses.notModified(request, Responses.etag(sidebarRules, version))) {
@@ -84,7 +80,7 @@ public class SessionController {
         }
         String key = filter + "\u0000" + limit + "\u0000" + cursor;
         SidebarPage page = sidebarCache.get(key, version, () -> {
-            Page<SidebarRow> rows = Page.of(sidebar.sidebar(filter, after, limit + 1), limit,
+            Page<SidebarRow> rows = Page.of(sessions.sidebar(filter, after, limit + 1), limit,
                     last -> new Cursor(last.sortKey(), last.lineageRootId()).encode());
             return new SidebarPage(json.writeValueAsBytes(rows), rows.nextCursor());
         });
@@ -103,14 +99,14 @@ public class SessionController {
     public ResponseEntity<Session> create(@Valid @RequestBody SessionRequests.CreateSession body) {
         NewSession session = new NewSession(body.id() == null ? Ids.random("s_", 12) : body.id(), body.source(), body.userId(),
                 body.model(), body.title(), body.projectId(), body.parentSessionId(), orNow(body.startedAt()));
-        Session created = writes.create(session);
+        Session created = sessions.create(session);
         return Responses.created("/api/sessions/" + created.id(), created);
     }
 
     @Operation(summary = "One session")
     @GetMapping("/{id}")
     public Session get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
-        return sessions.find(id).orElseThrow(() -> DomainException.notFound("session", id));
+        return sessions.session(id);
     }
 
     @Operation(summary = "Change title, project, pinned, archived, or end the session (the first end reason wins)")
@@ -119,13 +115,13 @@ public class SessionController {
         String endReason = body.getEndReason();
         SessionPatch patch = new SessionPatch(body.has("title"), body.getTitle(), body.has("project_id"), body.getProjectId(),
                 body.getPinned(), body.getArchived(), endReason, endReason == null ? null : orNow(body.getEndedAt()));
-        return writes.update(id, patch);
+        return sessions.update(id, patch);
     }
 
     @Operation(summary = "Delete a session and its messages")
     @DeleteMapping("/{id}")
     public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
-        if (!writes.delete(id)) {
+        if (!sessions.delete(id)) {
             throw DomainException.notFound("session", id);
         }
         return ResponseEntity.noContent().build();

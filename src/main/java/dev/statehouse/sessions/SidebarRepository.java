@@ -62,11 +62,6 @@ public class SidebarRepository {
         this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }
 
-    /** What the default list leaves out and a filter can ask for. */
-    public record SidebarFilter(String source, String projectId, boolean includeArchived, boolean includeEmpty,
-                                boolean includeBackground) {
-    }
-
     /** Up to {@code limit} rows after the cursor, newest activity first. */
     public List<SidebarRow> sidebar(SidebarFilter filter, Cursor cursor, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource()
