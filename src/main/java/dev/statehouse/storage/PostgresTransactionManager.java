@@ -20,12 +20,28 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * mattered (57P01, a socket timeout), and the request answered 500 with two stack traces instead of
  * 503 {@code Database unavailable}.
  */
-class PostgresTransactionManager extends JdbcTransactionManager {
+class PostgresTransactionManager extends JdbcTransactionManager implements FaultReporting.BeginFailures {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresTransactionManager.class);
+    private volatile java.util.function.Consumer<Throwable> beginFailed = e -> { };
 
     PostgresTransactionManager(DataSource dataSource) {
         super(dataSource);
+    }
+
+    @Override
+    public void onBeginFailure(java.util.function.Consumer<Throwable> listener) {
+        this.beginFailed = listener;
+    }
+
+    @Override
+    protected void doBegin(Object transaction, org.springframework.transaction.TransactionDefinition definition) {
+        try {
+            super.doBegin(transaction, definition);
+        } catch (RuntimeException | Error e) {
+            beginFailed.accept(e);
+            throw e;
+        }
     }
 
     @Override

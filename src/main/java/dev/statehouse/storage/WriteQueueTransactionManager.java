@@ -28,7 +28,7 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * serial cost of one write transaction)
  * and the gauge {@code statehouse.write.queued}.
  */
-public class WriteQueueTransactionManager extends JdbcTransactionManager {
+public class WriteQueueTransactionManager extends JdbcTransactionManager implements FaultReporting.BeginFailures {
 
     private final Semaphore permit = new Semaphore(1, true);
     private final long waitMillis;
@@ -39,6 +39,13 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
     private long heldSince;
 
     private volatile Runnable onCommit = () -> { };
+
+    private volatile java.util.function.Consumer<Throwable> beginFailed = e -> { };
+
+    @Override
+    public void onBeginFailure(java.util.function.Consumer<Throwable> listener) {
+        this.beginFailed = listener;
+    }
 
     /** Runs after every successful commit, on the committing thread (must be cheap). */
     public void onCommit(Runnable listener) {
@@ -77,6 +84,7 @@ public class WriteQueueTransactionManager extends JdbcTransactionManager {
             super.doBegin(transaction, definition);
         } catch (RuntimeException | Error e) {
             release();
+            beginFailed.accept(e); // BEGIN IMMEDIATE on a read-only or full database fails here, untranslated
             throw e;
         }
     }

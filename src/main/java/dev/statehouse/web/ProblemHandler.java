@@ -2,7 +2,6 @@ package dev.statehouse.web;
 
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.storage.StorageErrors;
-import dev.statehouse.storage.StorageHealth;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,13 +38,8 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Seconds a client should wait after a 503 because the database cannot be reached (stopped, restarting, cut off). */
     static final String UNAVAILABLE_RETRY_AFTER_SECONDS = "2";
 
-    private final StorageHealth storage;
     /** Warning and error lines a client may cause per minute. */
     private final LogBudget budget = new LogBudget(20);
-
-    public ProblemHandler(StorageHealth storage) {
-        this.storage = storage;
-    }
 
     /** The one mapping from the domain's failures to HTTP statuses. */
     static HttpStatus status(DomainException e) {
@@ -74,7 +68,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<ProblemDetail> dataAccess(Exception e, HttpServletRequest request) {
-        StorageErrors.StorageFault fault = storage.writeFailed(e);
+        StorageErrors.StorageFault fault = StorageErrors.fault(e); // only mapped: storage recorded it itself
         int suppressed = budget.take(request.getRemoteAddr());
         if (fault == StorageErrors.StorageFault.DISK_FULL) {
             if (suppressed >= 0) log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));

@@ -124,15 +124,17 @@ public class Backups {
                     }
                     try (Statement s = c.createStatement()) {
                         s.execute(into);
+                    } catch (java.sql.SQLException e) {
+                        if (StorageErrors.isDiskFull(e)) { // the backup volume's: not translated, so never taken for a database fault
+                            throw new BackupVolumeFull(e);
+                        }
+                        throw e;
                     }
                     return null;
                 });
-            } catch (org.springframework.dao.DataAccessException e) {
-                if (StorageErrors.isDiskFull(e)) { // the backup volume's, not the database's: writes to the database go on
-                    throw new dev.statehouse.domain.DomainException.OutOfSpace("the backup volume " + dir
-                            + " is full; no backup was made (the database is unaffected)");
-                }
-                throw e;
+            } catch (BackupVolumeFull e) { // writes to the database go on
+                throw new dev.statehouse.domain.DomainException.OutOfSpace("the backup volume " + dir
+                        + " is full; no backup was made (the database is unaffected)");
             }
             String check = files.integrityCheck(tmp);
             if (!"ok".equals(check)) {
@@ -207,6 +209,13 @@ public class Backups {
         for (Backup old : all.subList(Math.min(keep, all.size()), all.size())) {
             Files.deleteIfExists(dir.resolve(old.file()));
             log.info("backup {} removed (statehouse.backup.keep={})", old.file(), keep);
+        }
+    }
+
+    /** VACUUM INTO found the backup volume full: kept apart from the database's own faults. */
+    private static final class BackupVolumeFull extends RuntimeException {
+        BackupVolumeFull(Throwable cause) {
+            super(cause);
         }
     }
 }
