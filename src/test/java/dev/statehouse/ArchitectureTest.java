@@ -10,6 +10,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
@@ -70,6 +71,73 @@ class ArchitectureTest {
         rule.check(classes);
     }
 
+    /** Every feature has the same shape: controller -> service -> repository; a controller never reads a repository itself. */
+    @Test
+    void controllersReachRepositoriesOnlyThroughServices() {
+        ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Controller")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository");
+        rule.check(classes);
+    }
+
+    /** A feature's repositories are its own: another feature goes through that feature's service. */
+    @Test
+    void noFeatureReachesIntoAnotherFeaturesRepositories() {
+        for (String feature : java.util.List.of("sessions", "projects", "kanban", "checkpoints", "hermes")) {
+            ArchRule rule = noClasses().that().resideOutsideOfPackage("dev.statehouse." + feature + "..")
+                    .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                            "are repositories of " + feature, (com.tngtech.archunit.core.domain.JavaClass c) ->
+                                    c.getPackageName().startsWith("dev.statehouse." + feature) && c.getSimpleName().endsWith("Repository")));
+            rule.check(classes);
+        }
+    }
+
+    /**
+     * No two classes of one package use each other, directly or around a loop (a nested class counts
+     * as its top-level class): a package reads from its entry points down, and a class can be
+     * understood, and changed, with what it uses below it.
+     */
+    @Test
+    void noCyclesBetweenTheClassesOfAPackage() {
+        java.util.Map<String, java.util.Set<String>> uses = new java.util.TreeMap<>();
+        for (com.tngtech.archunit.core.domain.JavaClass c : classes) {
+            String from = c.getName().replaceAll("\\$.*", "");
+            java.util.Set<String> targets = uses.computeIfAbsent(from, k -> new java.util.TreeSet<>());
+            for (com.tngtech.archunit.core.domain.Dependency d : c.getDirectDependenciesFromSelf()) {
+                String to = d.getTargetClass().getName().replaceAll("\\$.*", "");
+                if (!to.equals(from) && d.getTargetClass().getPackageName().equals(c.getPackageName()) && to.startsWith("dev.statehouse.")) {
+                    targets.add(to);
+                }
+            }
+        }
+        java.util.Set<String> cycles = new java.util.TreeSet<>();
+        java.util.Set<String> inACycle = new java.util.HashSet<>();
+        for (String start : uses.keySet()) { // a class that reaches itself again (each loop said once)
+            java.util.Deque<java.util.List<String>> paths = new java.util.ArrayDeque<>();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            paths.add(java.util.List.of(start));
+            while (!paths.isEmpty()) {
+                java.util.List<String> path = paths.poll();
+                for (String next : uses.getOrDefault(path.get(path.size() - 1), java.util.Set.of())) {
+                    if (next.equals(start) && !inACycle.contains(start)) {
+                        inACycle.addAll(path);
+                        java.util.List<String> loop = new java.util.ArrayList<>(path);
+                        loop.add(start);
+                        cycles.add(String.join(" -> ", loop.stream().map(n -> n.substring(n.lastIndexOf('.') + 1)).toList())
+                                + " (" + start.substring(0, start.lastIndexOf('.')) + ")");
+                        paths.clear();
+                        break;
+                    }
+                    if (!next.equals(start) && seen.add(next)) {
+                        java.util.List<String> longer = new java.util.ArrayList<>(path);
+                        longer.add(next);
+                        paths.add(longer);
+                    }
+                }
+            }
+        }
+        assertThat(cycles).as("classes of one package that use each other").isEmpty();
+    }
+
     @Test
     void repositoriesCallNoServiceOrController() {
         ArchRule rule = noClasses().that().haveSimpleNameEndingWith("Repository")
@@ -97,7 +165,7 @@ class ArchitectureTest {
 
     /** What selects the engine: the enum, its condition, and the storage configuration that reads it. */
     private static final java.util.List<String> ENGINE_SELECTION = java.util.List.of("Engine", "ConditionalOnEngine",
-            "OnEngineCondition", "StorageConfig", "SqliteStorageConfig", "PostgresStorageConfig");
+            "StorageConfig", "SqliteStorageConfig", "PostgresStorageConfig");
 
     private static DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass> notTheEngineSelection() {
         java.util.Set<String> allowed = new java.util.HashSet<>();

@@ -9,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 import dev.statehouse.sessions.SessionService;
 import dev.statehouse.storage.BeforeStart;
@@ -36,13 +34,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>
  * <b>Keys name the source.</b> A message's {@code import_key} is {@code hermes:<source>:<message id>}.
  * The source is recognised by its sessions, not by its path: when sessions of the file were created by
- * an earlier import (same id, same start; the {@value #RECOGNISE} oldest sessions are looked up — the
+ * an earlier import (same id, same start; the {@value ImportPasses#RECOGNISE} oldest sessions are looked up — the
  * ones an agent keeps longest), the file is that source again and the import stays idempotent;
  * otherwise it is a new source with a new random identity, and its messages never collide with
  * another file's, whatever their ids. Sessions of the file that already existed and were not created
  * by this source (written through the API, or by another file) are reconciled and reported.
  * <p>
- * <b>Bounded memory</b>: every pass streams the source and writes in batches of {@value #BATCH} rows,
+ * <b>Bounded memory</b>: every pass streams the source and writes in batches of {@value ImportPasses#BATCH} rows,
  * one transaction each; nothing grows with the source's size. A failure while writing (a full disk,
  * the process killed) leaves the batches written so far: running the same import again completes it
  * (keys make it idempotent). Counters and lineage are recomputed at the end.
@@ -50,54 +48,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class HermesImport {
 
-    static final int BATCH = 5_000;
-    /** Sessions of the file looked up to recognise a source imported before. */
-    static final int RECOGNISE = 2_000;
-    static final String KEY_PREFIX = "hermes:";
-    /** Examples named per reason in the summary (ids of skipped or already existing rows). */
-    static final int EXAMPLES = 5;
-
-    /** A count by reason, with the first few ids it applies to. */
-    public static final class Tally {
-        private final Map<String, long[]> counts = new TreeMap<>();
-        private final Map<String, List<String>> examples = new TreeMap<>();
-
-        void add(String reason, String example) {
-            counts.computeIfAbsent(reason, r -> new long[1])[0]++;
-            List<String> e = examples.computeIfAbsent(reason, r -> new ArrayList<>());
-            if (e.size() < EXAMPLES) {
-                e.add(example);
-            }
-        }
-
-        public long total() {
-            return counts.values().stream().mapToLong(c -> c[0]).sum();
-        }
-
-        /** Reason → count, in the reasons' order. */
-        public Map<String, Long> counts() {
-            Map<String, Long> m = new TreeMap<>();
-            counts.forEach((r, c) -> m.put(r, c[0]));
-            return m;
-        }
-
-        public List<String> examples(String reason) {
-            return examples.getOrDefault(reason, List.of());
-        }
-    }
-
     /** What an import did. {@code source} is the source's identity; {@code recognised}: sessions that matched an earlier import of it. */
     public record Summary(int schemaVersion, String source, int recognised, long sessions, long sessionsWritten,
-                          Tally sessionsSkipped, Tally sessionsElsewhere, long messages, long messagesNew, long messagesChanged,
-                          long messagesRemoved, long rewoundLeftOut, Tally messagesSkipped, long toolCallsAsText, double seconds) {
+                          ImportTally sessionsSkipped, ImportTally sessionsElsewhere, long messages, long messagesNew, long messagesChanged,
+                          long messagesRemoved, long rewoundLeftOut, ImportTally messagesSkipped, long toolCallsAsText, double seconds) {
         public double messagesPerSecond() {
             return seconds > 0 ? messages / seconds : 0;
         }
-    }
-
-    /** Told how far the import is: a phase, rows done, rows in all. */
-    public interface Progress {
-        void update(String phase, long done, long total);
     }
 
     private final ResourceDatabases databases;
@@ -132,7 +89,7 @@ public class HermesImport {
         }
     }
 
-    public Summary run(Path source, Progress progress) throws SQLException {
+    public Summary run(Path source, ImportProgress progress) throws SQLException {
         long start = System.nanoTime();
         ResourceDatabases.ReadSnapshot opened;
         try {

@@ -101,7 +101,7 @@ public final class HermesImportCommand {
         }
     }
 
-    private static void tally(PrintStream out, String what, HermesImport.Tally tally) {
+    private static void tally(PrintStream out, String what, ImportTally tally) {
         tally.counts().forEach((reason, n) -> out.printf(Locale.ROOT, "    %s, %s: %d (e.g. %s)%n", what, reason, n,
                 String.join(", ", tally.examples(reason))));
     }
@@ -118,7 +118,7 @@ public final class HermesImportCommand {
     }
 
     /** One progress line per phase, rewritten in place, at most every 200 ms. */
-    private static final class ProgressLine implements HermesImport.Progress {
+    private static final class ProgressLine implements ImportProgress {
         private final PrintStream out;
         private long lastNanos;
         private String lastPhase;

@@ -14,17 +14,21 @@ import dev.statehouse.domain.Ids;
 import dev.statehouse.domain.StoredJson;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import static dev.statehouse.hermes.HermesImport.BATCH;
-import static dev.statehouse.hermes.HermesImport.KEY_PREFIX;
-import static dev.statehouse.hermes.HermesImport.RECOGNISE;
 
 /**
  * One import's passes over an open snapshot of the source, each streaming it in
- * {@value HermesImport#BATCH}-row batches (one transaction each) and nothing kept per row beyond a
+ * {@value #BATCH}-row batches (one transaction each) and nothing kept per row beyond a
  * batch: recognising the source, sessions, parent links, messages joined with their session, and
  * the counters of the sessions brought in. It counts what it did for the summary.
  */
 final class ImportPasses {
+
+    /** Rows per batch (one transaction each). */
+    static final int BATCH = 5_000;
+    /** Sessions of the file looked up to recognise a source imported before. */
+    static final int RECOGNISE = 2_000;
+    /** Import keys are {@code hermes:<source>:<message id>}. */
+    static final String KEY_PREFIX = "hermes:";
 
     final Connection src;
     final HermesSchema schema;
@@ -33,9 +37,9 @@ final class ImportPasses {
     String identity;
     String keyPrefix;
     long sessionsRead, sessionsWritten, messagesRead, messagesWritten, rewound, removed, asText;
-    final HermesImport.Tally sessionsSkipped = new HermesImport.Tally();
-    final HermesImport.Tally elsewhere = new HermesImport.Tally();
-    final HermesImport.Tally messagesSkipped = new HermesImport.Tally();
+    final ImportTally sessionsSkipped = new ImportTally();
+    final ImportTally elsewhere = new ImportTally();
+    final ImportTally messagesSkipped = new ImportTally();
 
     ImportPasses(Connection src, HermesSchema schema, HermesImportRepository repo, TransactionTemplate tx) {
         this.src = src;
@@ -76,7 +80,7 @@ final class ImportPasses {
                 ended == null ? null : rs.getString(8));
     }
 
-    void sessions(HermesImport.Progress progress) throws SQLException {
+    void sessions(ImportProgress progress) throws SQLException {
         long total = count("sessions");
         List<Object[]> batch = new ArrayList<>(BATCH);
         try (Statement s = src.createStatement()) {
@@ -133,7 +137,7 @@ final class ImportPasses {
      * Messages in id order (columns read by index, in the order of the query), each with its session's columns (a join: whether the session was
      * imported is decided again from the source, not remembered, so memory stays flat).
      */
-    void messages(HermesImport.Progress progress) throws SQLException {
+    void messages(ImportProgress progress) throws SQLException {
         long total = count("messages");
         String sql = "SELECT m.id AS id, m.session_id AS session_id, m.role AS role, m.timestamp AS timestamp, " + String.join(", ", schema.message("m", "content"),
                 schema.message("m", "tool_call_id"), schema.message("m", "tool_calls"), schema.message("m", "tool_name"),

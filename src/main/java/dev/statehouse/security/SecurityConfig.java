@@ -137,7 +137,7 @@ public class SecurityConfig {
                 // the separate management port is trusted as internal: its callers have scope metrics, tokens or not
                 SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(MANAGEMENT_PORT));
             } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-                TokenStore.Known known = tokens.find(header.substring(7).trim());
+                KnownToken known = tokens.find(header.substring(7).trim());
                 if (known == null) {
                     problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "the API token is not valid");
                     return;
@@ -162,10 +162,10 @@ public class SecurityConfig {
     }
 
     /** The bearer of a valid board-event ticket: that board's event stream only. */
-    private static final TokenStore.Known EVENT_TICKET = new TokenStore.Known("event-ticket", new byte[0], java.util.Set.of("events"));
+    private static final KnownToken EVENT_TICKET = new KnownToken("event-ticket", new byte[0], java.util.Set.of("events"));
 
     /** Whoever reaches the separate management port (kubelet, Prometheus): trusted as internal, with scope metrics. */
-    private static final TokenStore.Known MANAGEMENT_PORT = new TokenStore.Known("management-port", new byte[0], java.util.Set.of("metrics"));
+    private static final KnownToken MANAGEMENT_PORT = new KnownToken("management-port", new byte[0], java.util.Set.of("metrics"));
 
     /**
      * Role names in Boot's health {@code roles} setting are matched as authorities as they are
@@ -177,9 +177,9 @@ public class SecurityConfig {
     }
 
     static final class TokenAuthentication extends AbstractAuthenticationToken {
-        private final TokenStore.Known token;
+        private final KnownToken token;
 
-        TokenAuthentication(TokenStore.Known token) {
+        TokenAuthentication(KnownToken token) {
             super(token.scopes().stream().map(s -> new SimpleGrantedAuthority("SCOPE_" + s)).toList());
             this.token = token;
             setAuthenticated(true);

@@ -3,8 +3,6 @@ package dev.statehouse.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -29,14 +27,8 @@ import org.springframework.stereotype.Component;
 public class TokenStore {
 
     private static final Logger log = LoggerFactory.getLogger(TokenStore.class);
-    /** Every scope; a token that was not configured (generated, or its digest in the token file) has them all. */
-    public static final Set<String> SCOPES = Set.of("read", "write", "metrics");
 
-    /** A known token: its name, digest and scopes. */
-    public record Known(String name, byte[] sha256, Set<String> scopes) {
-    }
-
-    private final List<Known> known = new ArrayList<>();
+    private final List<KnownToken> known = new ArrayList<>();
 
     /** Configured tokens only (tests): with none, authentication fails to start. */
     public TokenStore(AuthProperties props) {
@@ -61,11 +53,11 @@ public class TokenStore {
                     throw new IllegalArgumentException("statehouse.auth.tokens." + e.getKey() + ".sha256 must be 64 hex digits");
                 }
             } else if (t.token() != null && t.token().length() >= 16) {
-                digest = sha256(t.token());
+                digest = KnownToken.sha256(t.token());
             } else {
                 throw new IllegalArgumentException("statehouse.auth.tokens." + e.getKey() + " needs sha256, or a token of 16+ characters");
             }
-            known.add(new Known(e.getKey(), digest, scopes(e.getKey(), t.scopes())));
+            known.add(new KnownToken(e.getKey(), digest, scopes(e.getKey(), t.scopes())));
         }
         if (known.isEmpty()) {
             try {
@@ -74,33 +66,26 @@ public class TokenStore {
                 throw new UncheckedIOException("cannot keep the API token digest in " + props.tokenFile(), e);
             }
         }
-        log.info("API authentication on: {} token(s) ({})", known.size(), known.stream().map(Known::name).toList());
+        log.info("API authentication on: {} token(s) ({})", known.size(), known.stream().map(KnownToken::name).toList());
     }
 
     private static Set<String> scopes(String name, List<String> scopes) {
         for (String s : scopes) {
-            if (!SCOPES.contains(s)) {
+            if (!KnownToken.SCOPES.contains(s)) {
                 throw new IllegalArgumentException("statehouse.auth.tokens." + name + ".scopes: unknown scope " + s);
             }
         }
         return Set.copyOf(scopes);
     }
 
-    /** The digest kept in {@code file} (written on the first start that generated a token), with every scope. */
-    public static Known stored(Path file) throws IOException {
-        String[] parts = Files.readString(file).trim().split("\\s+");
-        log.info("API token: using the digest kept in {} (the token itself was shown once, on first start)", file);
-        return new Known("generated", HexFormat.of().parseHex(parts[0]), SCOPES);
-    }
-
     /** The token's entry, compared in constant time over every known digest, or null. */
-    public Known find(String token) {
+    public KnownToken find(String token) {
         if (token == null || token.isEmpty() || token.length() > 512) {
             return null;
         }
-        byte[] digest = sha256(token);
-        Known match = null;
-        for (Known k : known) {
+        byte[] digest = KnownToken.sha256(token);
+        KnownToken match = null;
+        for (KnownToken k : known) {
             if (MessageDigest.isEqual(k.sha256(), digest)) {
                 match = k;
             }
@@ -124,14 +109,6 @@ public class TokenStore {
             known.stream().map(k -> HexFormat.of().formatHex(k.sha256())).sorted()
                     .forEach(hex -> md.update(hex.getBytes(StandardCharsets.US_ASCII)));
             return md.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    public static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

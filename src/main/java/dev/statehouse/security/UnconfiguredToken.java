@@ -11,5 +11,5 @@ import java.nio.file.Path;
  */
 public interface UnconfiguredToken {
 
-    TokenStore.Known token(Path tokenFile) throws IOException;
+    KnownToken token(Path tokenFile) throws IOException;
 }

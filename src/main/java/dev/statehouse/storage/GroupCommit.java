@@ -96,7 +96,7 @@ public class GroupCommit implements DisposableBean {
         }
         GroupWork<T> submitted = new GroupWork<>(work);
         queue.add(submitted);
-        return submitted.await(2 * waitMillis).result(this);
+        return submitted.await(2 * waitMillis).result(this::runAlone);
     }
 
     <T> T runAlone(Supplier<T> work) {

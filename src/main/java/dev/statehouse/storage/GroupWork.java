@@ -5,7 +5,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** One caller's work in {@link GroupCommit} and, once settled, its outcome. */
+/**
+ * One caller's work in the group-commit queue and, once settled, its outcome. Knows nothing of the
+ * queue that runs it: a work sent back to be run alone is handed to the caller's {@code runAlone}.
+ */
 final class GroupWork<T> {
 
     private static final int QUEUED = 0;
@@ -101,9 +104,10 @@ final class GroupWork<T> {
         }
     }
 
-    T result(GroupCommit owner) {
+    /** The outcome: the value, the failure thrown, or, when the group sent it back, {@code runAlone} of the work. */
+    T result(java.util.function.Function<Supplier<T>, T> runAlone) {
         if (outcome == RERUN) {
-            return owner.runAlone(work);
+            return runAlone.apply(work);
         }
         if (failed instanceof RuntimeException e) {
             throw e;

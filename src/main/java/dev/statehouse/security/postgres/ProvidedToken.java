@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.statehouse.security.TokenStore;
+import dev.statehouse.security.KnownToken;
 import dev.statehouse.security.UnconfiguredToken;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
@@ -20,12 +20,12 @@ import org.springframework.stereotype.Component;
 public class ProvidedToken implements UnconfiguredToken {
 
     @Override
-    public TokenStore.Known token(Path file) throws IOException {
+    public KnownToken token(Path file) throws IOException {
         if (!Files.exists(file)) {
             throw new IllegalStateException("with PostgreSQL every replica must accept the same tokens, and a generated one "
                     + "would differ per replica: configure statehouse.auth.tokens.<name>.sha256 (or .token) and .scopes, "
                     + "or provide " + file + " on every replica (see HELP.md, 'Authentication')");
         }
-        return TokenStore.stored(file);
+        return KnownToken.stored(file);
     }
 }

@@ -10,8 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import dev.statehouse.security.TokenStore;
-import dev.statehouse.security.TokenStore.Known;
+import dev.statehouse.security.KnownToken;
+import dev.statehouse.security.KnownToken;
 import dev.statehouse.security.UnconfiguredToken;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.Engine;
@@ -27,14 +27,14 @@ import org.springframework.stereotype.Component;
 public class GeneratedToken implements UnconfiguredToken {
 
     @Override
-    public Known token(Path file) throws IOException {
+    public KnownToken token(Path file) throws IOException {
         if (Files.exists(file)) {
-            return TokenStore.stored(file);
+            return KnownToken.stored(file);
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = "sh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        byte[] digest = TokenStore.sha256(token);
+        byte[] digest = KnownToken.sha256(token);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, HexFormat.of().formatHex(digest) + " read,write,metrics\n", StandardCharsets.US_ASCII,
                 StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -50,6 +50,6 @@ public class GeneratedToken implements UnconfiguredToken {
         System.out.println("Send it as: Authorization: Bearer <token>");
         System.out.println();
         System.out.flush();
-        return new Known("generated", digest, TokenStore.SCOPES);
+        return new KnownToken("generated", digest, KnownToken.SCOPES);
     }
 }
