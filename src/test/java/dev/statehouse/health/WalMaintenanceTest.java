@@ -10,6 +10,7 @@ import tools.jackson.databind.JsonNode;
 
 import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Scheduled checkpoints: PASSIVE routinely, TRUNCATE once the WAL passes its threshold (256 KB here). */
 class WalMaintenanceTest extends LeakTestSupport {
@@ -33,11 +34,8 @@ class WalMaintenanceTest extends LeakTestSupport {
         }
         assertThat(Files.size(walFile)).isGreaterThan(256 * 1024);
 
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && Files.size(walFile) > 256 * 1024) {
-            Thread.sleep(100);
-        }
-        assertThat(Files.size(walFile)).isLessThanOrEqualTo(256 * 1024);
+        await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(Files.size(walFile)).isLessThanOrEqualTo(256 * 1024));
         WalMaintenance.Checkpoint last = wal.lastCheckpoint();
         assertThat(last).isNotNull();
         assertThat(last.error()).isNull();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Client connections against the jar under {@code prlimit --nofile=256}, probes on the management
@@ -154,19 +155,19 @@ class ClientFloodIT {
     }
 
     private static int awaitStatus(JarProcess jar, String path, int wanted, long maxMs) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMs);
-        int status = 0;
-        while (System.nanoTime() < deadline) {
-            try {
-                status = jar.get(path).statusCode();
-            } catch (java.io.IOException e) {
-                status = -1;
-            }
-            if (status == wanted) {
-                return status;
-            }
-            Thread.sleep(20);
+        int[] status = {0};
+        try {
+            await().atMost(java.time.Duration.ofMillis(maxMs)).pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(20)).until(() -> {
+                try {
+                    status[0] = jar.get(path).statusCode();
+                } catch (java.io.IOException e) {
+                    status[0] = -1;
+                }
+                return status[0] == wanted;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller asserts the last status
         }
-        return status;
+        return status[0];
     }
 }

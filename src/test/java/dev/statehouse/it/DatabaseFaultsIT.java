@@ -23,6 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two packaged replicas on Debian's PostgreSQL 15, reached through a TCP proxy the test controls,
@@ -237,13 +238,9 @@ class DatabaseFaultsIT {
                 var claim = jar.post("/api/boards/faults/claims", "{\"worker\":\"after\",\"ttl_seconds\":1}");
                 assertThat(claim.statusCode()).as(claim.body()).isEqualTo(200);
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-            while (db.queryForObject("SELECT COUNT(*) FROM task_events WHERE board = 'faults' AND kind = 'reclaimed'", Integer.class) < 2
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            assertThat(db.queryForObject("SELECT COUNT(*) FROM task_events WHERE board = 'faults' AND kind = 'reclaimed'", Integer.class))
-                    .as("the dispatcher reclaims expired leases again").isEqualTo(2);
+            await().atMost(java.time.Duration.ofSeconds(15)).pollInterval(java.time.Duration.ofMillis(200)).untilAsserted(() ->
+                    assertThat(db.queryForObject("SELECT COUNT(*) FROM task_events WHERE board = 'faults' AND kind = 'reclaimed'", Integer.class))
+                            .as("the dispatcher reclaims expired leases again").isEqualTo(2));
             try (var events = new java.net.Socket("127.0.0.1", r1.port)) {
                 events.setSoTimeout(15_000);
                 events.getOutputStream().write(("GET /api/boards/faults/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"

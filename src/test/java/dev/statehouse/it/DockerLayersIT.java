@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * No Docker engine runs here, so the Dockerfile's runtime stage is replayed by hand on the
@@ -68,18 +70,23 @@ class DockerLayersIT {
                 .redirectOutput(work.resolve("out.log").toFile()).start();
         try {
             HttpClient client = HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-            int status = -1;
-            while (System.nanoTime() < deadline && status != 200) {
-                assertThat(service.isAlive()).as(Files.readString(work.resolve("out.log"))).isTrue();
-                try {
-                    status = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness")).build(),
-                            HttpResponse.BodyHandlers.discarding()).statusCode();
-                } catch (java.io.IOException e) {
-                    Thread.sleep(250);
-                }
+            int[] status = {-1};
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                        .until(() -> {
+                            assertThat(service.isAlive()).as(Files.readString(work.resolve("out.log"))).isTrue();
+                            try {
+                                status[0] = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/liveness"))
+                                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                            } catch (java.io.IOException e) {
+                                return false;
+                            }
+                            return status[0] == 200;
+                        });
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // asserted below, with the service's output
             }
-            assertThat(status).as(Files.readString(work.resolve("out.log"))).isEqualTo(200);
+            assertThat(status[0]).as(Files.readString(work.resolve("out.log"))).isEqualTo(200);
         } finally {
             service.destroy();
             service.waitFor(30, TimeUnit.SECONDS);

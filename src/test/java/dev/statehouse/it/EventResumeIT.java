@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * A board watcher that hops between two packaged replicas on one PostgreSQL every 100–500 ms for
@@ -122,9 +123,11 @@ class EventResumeIT {
             // the last connection stays until it has caught up with everything committed
             List<String> expected = db.queryForList("SELECT tx::text || '.' || id FROM task_events WHERE board = 'hop' ORDER BY tx, id",
                     String.class);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (seen.size() + hop.count() < expected.size() && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            Hop last = hop;
+            try {
+                await().atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(100)).until(() -> seen.size() + last.count() >= expected.size());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // the assertions below say which events are missing
             }
             Thread.sleep(300);
             seen.addAll(hop.close());

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.awaitility.Awaitility.await;
+
 /** The packaged jar as a child process on a free port ({@link PackagedJar} says how it is launched), with helpers to probe it. */
 final class JarProcess implements AutoCloseable {
 
@@ -131,19 +133,21 @@ final class JarProcess implements AutoCloseable {
     }
 
     private void awaitUp() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("jar exited early:\n" + output());
-            }
-            try {
-                get("/actuator/health/liveness");
-                return;
-            } catch (IOException e) {
-                Thread.sleep(250);
-            }
+        try {
+            await().atMost(java.time.Duration.ofSeconds(90)).pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(250)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("jar exited early:\n" + output());
+                }
+                try {
+                    get("/actuator/health/liveness");
+                    return true;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("jar did not answer:\n" + output());
         }
-        throw new AssertionError("jar did not answer:\n" + output());
     }
 
     /** SIGTERM, as an orchestrator stops it; returns the exit code. */

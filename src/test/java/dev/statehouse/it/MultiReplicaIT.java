@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Three packaged Statehouse processes on one PostgreSQL: 16 claimers spread over them claim and
@@ -198,9 +199,11 @@ class MultiReplicaIT {
             int reclaimed = db.queryForObject("SELECT COUNT(*) FROM task_events WHERE board = 'replicated' AND kind = 'reclaimed'", Integer.class);
 
             List<String> expected = db.queryForList("SELECT tx::text || '.' || id FROM task_events WHERE board = 'replicated' ORDER BY tx, id", String.class);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (second.ids.size() < expected.size() - expected.indexOf(resumeFrom) - 1 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
+            try {
+                await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(100))
+                        .until(() -> second.ids.size() >= expected.size() - expected.indexOf(resumeFrom) - 1);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // the assertions below say what the second watcher missed
             }
             Thread.sleep(500);
             second.close();

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Another process (python3's sqlite3) holds a read transaction on {@code state.db} while the
@@ -69,13 +70,10 @@ class PinnedReaderIT {
                 reader.getOutputStream().close();
                 assertThat(reader.waitFor(10, TimeUnit.SECONDS)).isTrue();
             }
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while ((Files.size(Path.of(db + "-wal")) > 64 * 1024 || jar.get("/actuator/health/readiness").body().contains("walPinned"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(jar.get("/actuator/health/readiness").body()).doesNotContain("walPinned");
-            assertThat(Files.size(Path.of(db + "-wal"))).as("truncated once the reader left").isLessThanOrEqualTo(64 * 1024);
+            await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(100)).untilAsserted(() -> {
+                assertThat(jar.get("/actuator/health/readiness").body()).doesNotContain("walPinned");
+                assertThat(Files.size(Path.of(db + "-wal"))).as("truncated once the reader left").isLessThanOrEqualTo(64 * 1024);
+            });
         }
     }
 }

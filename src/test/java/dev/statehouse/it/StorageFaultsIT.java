@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The database's storage failing under the packaged jar: files it must refuse at start, a disk
@@ -121,11 +122,8 @@ class StorageFaultsIT {
                 HttpResponse<String> again = jar.post("/api/sessions/full/messages", "{\"role\":\"user\",\"content\":\"after\"}");
                 assertThat(again.statusCode()).as("writes resume by themselves: " + again.body()).isEqualTo(201);
                 acknowledged.add(id(again.body()));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (jar.get("/actuator/health/readiness").body().contains("disk_full") && System.nanoTime() < deadline) {
-                    Thread.sleep(100);
-                }
-                assertThat(jar.get("/actuator/health/readiness").body()).contains("\"writes\":{\"ok\":true");
+                await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100)).untilAsserted(() ->
+                        assertThat(jar.get("/actuator/health/readiness").body()).contains("\"writes\":{\"ok\":true"));
                 jar.stop();
             }
             assertThat(Sqlite3.run(db, "PRAGMA integrity_check")).isEqualTo("ok");
@@ -159,14 +157,12 @@ class StorageFaultsIT {
     }
 
     private static HttpResponse<String> awaitReadiness(JarProcess jar, int status) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        HttpResponse<String> r = jar.get("/actuator/health/readiness");
-        while (r.statusCode() != status && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            r = jar.get("/actuator/health/readiness");
-        }
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        return r;
+        java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100)).untilAsserted(() -> {
+            last.set(jar.get("/actuator/health/readiness"));
+            assertThat(last.get().statusCode()).as(last.get().body()).isEqualTo(status);
+        });
+        return last.get();
     }
 
     private static void refused(Path work, Path db, String reason, String... extra) throws Exception {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** A writer outside the pool (the sqlite3 CLI) that holds the write lock only delays requests. */
 class ExternalWriterTest extends ServerTestSupport {
@@ -66,13 +67,9 @@ class ExternalWriterTest extends ServerTestSupport {
         dev.statehouse.support.Sqlite3.run(database.file(), "BEGIN; INSERT INTO sessions(id, source, title, started_at, last_activity_at, message_count) "
                 + "VALUES ('" + id + "', 'cli', 'written by sqlite3', " + now + ", " + now + ", 1); "
                 + "INSERT INTO messages(session_id, role, content, timestamp) VALUES ('" + id + "', 'user', 'hi', " + now + "); COMMIT;");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        String page = http.get("/api/sessions?limit=200").raw().body();
-        while (!page.contains(id) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            page = http.get("/api/sessions?limit=200").raw().body();
-        }
-        assertThat(page).as("the outside session within the TTL").contains(id).contains("written by sqlite3");
+        await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(100)).untilAsserted(() ->
+                assertThat(http.get("/api/sessions?limit=200").raw().body()).as("the outside session within the TTL")
+                        .contains(id).contains("written by sqlite3"));
         assertThat(http.get("/api/sessions?source=cli&limit=1").json().get("items").get(0).get("id").asString()).isEqualTo(id);
         // and the API takes it from there: a message through the API moves it as usual
         assertThat(http.post("/api/sessions/" + id + "/messages", map("role", "user", "content", "hello")).status()).isEqualTo(201);

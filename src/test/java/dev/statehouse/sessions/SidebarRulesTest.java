@@ -3,7 +3,6 @@ package dev.statehouse.sessions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -17,6 +16,7 @@ import tools.jackson.databind.JsonNode;
 import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sidebar's rules on the shapes real agent data has (issue 14), one case each. Times are in
@@ -48,14 +48,17 @@ class SidebarRulesTest extends ServerTestSupport {
     }
 
     /** Outside writes reach the sidebar within its cache's TTL (1 s): asks again for up to 5 s. */
-    private static <T> T eventually(Supplier<T> read, Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        T value = read.get();
-        while (!done.test(value) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            value = read.get();
+    private static <T> T eventually(Supplier<T> read, Predicate<T> done) {
+        java.util.concurrent.atomic.AtomicReference<T> last = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            return await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(100))
+                    .until(() -> {
+                        last.set(read.get());
+                        return last.get();
+                    }, done::test);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return last.get(); // the caller's assertion says what it got
         }
-        return value;
     }
 
     private List<JsonNode> rows(String query) {

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import dev.statehouse.storage.GroupCommit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Sets up a group commit deterministically: a write blocks inside the committer's transaction
@@ -46,10 +47,13 @@ public final class HeldWriteTurn {
         assertThat(group.queued()).as("writes queued for the next group").isEqualTo(n);
     }
 
-    public static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(2);
+    /** Waits up to 5 s for {@code condition}, polling every 2 ms; the caller's assertion follows either way. */
+    public static void waitUntil(BooleanSupplier condition) {
+        try {
+            await().atMost(java.time.Duration.ofSeconds(5)).pollDelay(java.time.Duration.ZERO).pollInterval(java.time.Duration.ofMillis(2))
+                    .until(condition::getAsBoolean);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the caller asserts what it waited for, with its own message
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.statehouse.support.Http.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What clients poll answers {@code If-None-Match} with 304 while nothing changed, and with 200 and
@@ -100,12 +101,8 @@ class ConditionalGetTest extends ServerTestSupport {
         String sidebar = "/api/sessions?source=" + source;
         String etag = revalidates(sidebar);
         outsideWrite("UPDATE sessions SET title = 'after' WHERE id = '" + session + "'");
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        Http.Response r = get(sidebar, etag);
-        while (r.status() == 304 && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            r = get(sidebar, etag);
-        }
+        Http.Response r = await().atMost(java.time.Duration.ofSeconds(3)).pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> get(sidebar, etag), response -> response.status() != 304);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("items").get(0).get("title").asString()).isEqualTo("after");
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The relay's reading rule under concurrent writers that commit out of id order: everything it
@@ -69,9 +70,11 @@ class EventRelayOrderTest {
         writers.shutdown();
         assertThat(writers.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
         List<String> expected = db.queryForList("SELECT tx::text || '.' || id FROM task_events ORDER BY tx, id", String.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (delivered.size() < expected.size() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        try {
+            await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(20))
+                    .until(() -> delivered.size() >= expected.size());
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // the assertions below say what is missing
         }
         Thread.sleep(100);
         relay.stop();
