@@ -1,5 +1,7 @@
 package dev.statehouse;
 
+import java.nio.file.Path;
+
 import dev.statehouse.hermes.HermesImportCommand;
 import dev.statehouse.storage.sqlite.RestoreCommand;
 import org.springframework.boot.SpringApplication;
@@ -12,14 +14,28 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 @EnableScheduling
 public class StatehouseApplication {
 
-    /** Runs the service; {@code import hermes PATH} imports a hermes state.db, {@code restore BACKUP} puts a backup in place, and exit. */
+    /**
+     * Runs the service ({@code serve}, the default), or {@code import hermes PATH}, {@code restore BACKUP},
+     * {@code help}, {@code --version} and exits: see {@link StatehouseCommand}.
+     */
     public static void main(String[] args) {
-        if (RestoreCommand.wanted(args)) {
-            System.exit(RestoreCommand.run(args, System.out, System.err));
+        int exit = StatehouseCommand.execute(args, new Commands(), System.out, System.err);
+        if (exit != StatehouseCommand.SERVE) {
+            System.exit(exit);
         }
-        if (HermesImportCommand.wanted(args)) {
-            System.exit(HermesImportCommand.run(StatehouseApplication.class, args, System.out, System.err));
+        SpringApplication.run(StatehouseApplication.class, StatehouseCommand.settings(args));
+    }
+
+    /** The commands that run and exit: the import and the restore. */
+    private static final class Commands implements StatehouseCommand.Actions {
+        @Override
+        public int importHermes(Path file, String[] settings) {
+            return HermesImportCommand.run(StatehouseApplication.class, file, settings, System.out, System.err);
         }
-        SpringApplication.run(StatehouseApplication.class, args);
+
+        @Override
+        public int restore(Path backup, String[] settings) {
+            return RestoreCommand.run(backup, settings, System.out, System.err);
+        }
     }
 }

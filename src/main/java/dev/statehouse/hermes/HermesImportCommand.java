@@ -3,7 +3,6 @@ package dev.statehouse.hermes;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,7 +12,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * {@code java -jar statehouse.jar import hermes PATH [--key=value ...]}: imports a hermes
+ * {@code java -jar statehouse.jar import hermes PATH [--key=value ...]} (parsed by
+ * {@code dev.statehouse.StatehouseCommand}): imports a hermes
  * {@code state.db} into the database the same settings point the service at, prints progress and a
  * summary, and exits: 0 when done, 2 when the file was refused (nothing written: not a readable file,
  * not a SQLite or hermes database, damaged, of an unknown schema version, or the service's own
@@ -26,17 +26,9 @@ public final class HermesImportCommand {
     private HermesImportCommand() {
     }
 
-    /** Whether {@code args} ask for an import (the first argument is {@code import}). */
-    public static boolean wanted(String[] args) {
-        return args.length > 0 && args[0].equals("import");
-    }
-
-    public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 3 || !args[1].equals("hermes")) {
-            err.println("usage: java -jar statehouse.jar import hermes PATH [--statehouse.storage.path=...]");
-            return 2;
-        }
-        Path source = Path.of(args[2]).toAbsolutePath().normalize();
+    /** Imports {@code file} with the service's {@code settings} ({@code --key=value}); returns the exit code. */
+    public static int run(Class<?> application, Path file, String[] settings, PrintStream out, PrintStream err) {
+        Path source = file.toAbsolutePath().normalize();
         // checked before anything starts, so a refused import creates nothing (no database, no directory)
         String refused = !Files.exists(source) ? "does not exist"
                 : !Files.isRegularFile(source) ? "is not a file"
@@ -54,7 +46,6 @@ public final class HermesImportCommand {
             err.println("statehouse import failed: " + describe(e) + "; nothing was imported");
             return 1;
         }
-        String[] settings = Arrays.copyOfRange(args, 3, args.length);
         SpringApplicationBuilder builder = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
                 .lazyInitialization(true)

@@ -19,7 +19,8 @@ import dev.statehouse.storage.StorageErrors;
 import org.sqlite.SQLiteConfig;
 
 /**
- * {@code java -jar statehouse.jar restore BACKUP [--statehouse.storage.path=PATH]}: puts a backup
+ * {@code java -jar statehouse.jar restore BACKUP [--statehouse.storage.path=PATH]} (parsed by
+ * {@code dev.statehouse.StatehouseCommand}): puts a backup
  * (from {@link Backups}, or any Statehouse database file) in place of the database, with the
  * service stopped. The backup must pass {@code integrity_check} and hold Statehouse's schema; no
  * process may have the database open (checked by readlink over {@code /proc/*}/fd); the copy is
@@ -32,17 +33,13 @@ public final class RestoreCommand {
     private RestoreCommand() {
     }
 
-    public static boolean wanted(String[] args) {
-        return args.length > 0 && args[0].equals("restore");
-    }
-
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length < 2) {
-            err.println("usage: java -jar statehouse.jar restore BACKUP [--statehouse.storage.path=PATH]");
-            return 2;
-        }
-        Path backup = Path.of(args[1]).toAbsolutePath().normalize();
-        Path target = Path.of(storagePath(args)).toAbsolutePath().normalize();
+    /**
+     * Restores {@code backupFile} over the database {@code settings} name ({@code --statehouse.storage.path=PATH},
+     * else {@code STATEHOUSE_STORAGE_PATH}, else {@code ./data/state.db}); returns the exit code.
+     */
+    public static int run(Path backupFile, String[] settings, PrintStream out, PrintStream err) {
+        Path backup = backupFile.toAbsolutePath().normalize();
+        Path target = Path.of(storagePath(settings)).toAbsolutePath().normalize();
         try {
             if (!Files.isRegularFile(backup)) {
                 err.println("restore refused: " + backup + " is not a file");
