@@ -82,8 +82,8 @@ for cache in on off; do
     echo "write turn: $(curl -s -H "Authorization: Bearer $BENCH_TOKEN" "$BASE/actuator/prometheus" \
       | awk '/^statehouse_write_hold_seconds_(count|sum) / {v[$1]=$2} END {printf "%d write transactions, mean hold %.0f us", v["statehouse_write_hold_seconds_count"], 1e6*v["statehouse_write_hold_seconds_sum"]/v["statehouse_write_hold_seconds_count"]}')" | tee -a "$RESULTS"
     echo "group commit: $(curl -s -H "Authorization: Bearer $BENCH_TOKEN" "$BASE/actuator/prometheus" \
-      | awk '/^statehouse_write_group_(count|sum|max) / {v[$1]=$2} /^statehouse_write_group_reruns_total / {r=$2}
-             END {printf "%d groups, mean %.1f writes per group, largest %d, reruns %d", v["statehouse_write_group_count"], v["statehouse_write_group_sum"]/v["statehouse_write_group_count"], v["statehouse_write_group_max"], r}')" | tee -a "$RESULTS"
+      | awk '/^statehouse_write_group_size_transactions_(count|sum|max) / {v[$1]=$2} /^statehouse_write_group_reruns_total / {r=$2}
+             END {printf "%d groups, mean %.1f writes per group, largest %d, reruns %d", v["statehouse_write_group_size_transactions_count"], v["statehouse_write_group_size_transactions_sum"]/v["statehouse_write_group_size_transactions_count"], v["statehouse_write_group_size_transactions_max"], r}')" | tee -a "$RESULTS"
     echo "descriptors after the runs: $(fd_counts "$(pgrep -f "server.port=$PORT" | head -n 1)")" | tee -a "$RESULTS"
   fi
   stop_server

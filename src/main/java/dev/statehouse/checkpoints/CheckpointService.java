@@ -60,7 +60,7 @@ public class CheckpointService {
         this.store = snapshots.store();
         Gauge.builder("statehouse.checkpoints.open", databases, ResourceDatabases::openConnections)
                 .description("Connections to resources and snapshots open right now").register(registry);
-        Gauge.builder("statehouse.checkpoints.count", repo, CheckpointRepository::count)
+        Gauge.builder("statehouse.checkpoints.kept", repo, CheckpointRepository::count)
                 .description("Checkpoints kept").register(registry);
         Gauge.builder("statehouse.checkpoints.budget", props, p -> p.maxTotalBytes().toBytes())
                 .baseUnit("bytes").description("statehouse.checkpoints.max-total-bytes: the most snapshot bytes kept").register(registry);

@@ -44,7 +44,7 @@ public class FdMetrics implements MeterBinder {
                 .description("Projected seconds until the soft descriptor limit at the current growth (+Inf when not growing)")
                 .register(registry);
         Gauge.builder("statehouse.fd.growth", this, m -> m.read(s -> s.trend().growthPerHour()))
-                .description("Least-squares growth of open descriptors over the window, per hour").register(registry);
+                .baseUnit("descriptors_per_hour").description("Least-squares growth of open descriptors over the window, per hour").register(registry);
         Gauge.builder("statehouse.fd.leak.down", this, m -> m.read(s -> s.down() ? 1 : 0))
                 .description("1 while the fdLeak health indicator is DOWN").register(registry);
         FunctionCounter.builder("statehouse.fd.heals", this, m -> m.read(FdLeakState::heals))

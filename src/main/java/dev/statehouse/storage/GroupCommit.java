@@ -73,7 +73,7 @@ public class GroupCommit implements DisposableBean {
         this.alone.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.maxBatch = Math.max(0, maxBatch);
         this.waitMillis = waitMillis;
-        this.groupSize = DistributionSummary.builder("statehouse.write.group")
+        this.groupSize = DistributionSummary.builder("statehouse.write.group.size").baseUnit("transactions")
                 .description("Write transactions committed together in one SQLite transaction").register(registry);
         this.reruns = Counter.builder("statehouse.write.group.reruns")
                 .description("Write transactions run again alone after their group could not commit").register(registry);

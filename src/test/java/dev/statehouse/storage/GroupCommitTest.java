@@ -116,11 +116,11 @@ class GroupCommitTest {
     }
 
     private long groups() {
-        return registry.get("statehouse.write.group").summary().count();
+        return registry.get("statehouse.write.group.size").summary().count();
     }
 
     private double largestGroup() {
-        return registry.get("statehouse.write.group").summary().max();
+        return registry.get("statehouse.write.group.size").summary().max();
     }
 
     @Test

@@ -91,7 +91,7 @@ public class WalMaintenance {
         this.registry = registry;
         for (String m : new String[] {"passive", "truncate"}) { // exported from the start, not at the first checkpoint
             for (String outcome : new String[] {"complete", "partial", "busy", "error"}) {
-                registry.counter("statehouse.wal.checkpoints", "mode", m, "outcome", outcome);
+                checkpoints(m, outcome);
             }
         }
         this.jdbc = jdbc;
@@ -216,8 +216,15 @@ public class WalMaintenance {
             result = new Checkpoint(clock.instant(), mode, false, -1, -1, before, e.toString());
         }
         last.set(result);
-        registry.counter("statehouse.wal.checkpoints", "mode", mode.toLowerCase(java.util.Locale.ROOT), "outcome",
+        checkpoints(mode.toLowerCase(java.util.Locale.ROOT),
                 result.error() != null ? "error" : result.busy() ? "busy" : result.complete() ? "complete" : "partial").increment();
         return result;
+    }
+
+    /** The counter of WAL checkpoints of {@code mode} that ended with {@code outcome}. */
+    private io.micrometer.core.instrument.Counter checkpoints(String mode, String outcome) {
+        return io.micrometer.core.instrument.Counter.builder("statehouse.wal.checkpoints")
+                .description("WAL checkpoints by mode (passive, truncate) and outcome (complete, partial, busy, error)")
+                .tag("mode", mode).tag("outcome", outcome).register(registry);
     }
 }
