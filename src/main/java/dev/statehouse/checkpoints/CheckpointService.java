@@ -14,6 +14,7 @@ import dev.statehouse.storage.ClusterLocks;
 import dev.statehouse.storage.ResourceDatabases;
 import dev.statehouse.storage.StorageErrors;
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.Timestamps;
 import io.micrometer.core.instrument.Gauge;
@@ -84,7 +85,7 @@ public class CheckpointService {
     public Plan createPlan(String id, String description) {
         String planId = id == null ? Ids.random("plan_", 8) : id;
         if (!repo.insertPlan(planId, description, now())) {
-            throw DomainException.conflict("plan '" + planId + "' already exists");
+            throw DomainException.conflict(ErrorKind.ALREADY_EXISTS, "plan '" + planId + "' already exists");
         }
         return plan(planId);
     }
@@ -96,7 +97,7 @@ public class CheckpointService {
     private Plan activePlan(String id) {
         Plan plan = plan(id);
         if (!plan.status().equals("active")) {
-            throw DomainException.conflict("plan '" + id + "' is " + plan.status());
+            throw DomainException.conflict(ErrorKind.PLAN_NOT_ACTIVE, "plan '" + id + "' is " + plan.status());
         }
         return plan;
     }
@@ -111,7 +112,7 @@ public class CheckpointService {
         List<Checkpoint> ended = repo.checkpoints(id);
         snapshots.forgetSnapshots(ended, () -> tx.executeWithoutResult(s -> {
             if (!repo.endPlan(id, status, now())) {
-                throw DomainException.conflict("plan '" + id + "' is not active");
+                throw DomainException.conflict(ErrorKind.PLAN_NOT_ACTIVE, "plan '" + id + "' is not active");
             }
             ended.forEach(c -> repo.deleteCheckpoint(c.id()));
         }));
@@ -124,7 +125,7 @@ public class CheckpointService {
         return withResource(resourceName, resource, () -> {
             long estimate = SnapshotStore.sizeOf(resource) + SnapshotStore.sizeOf(Path.of(resource + "-wal"));
             if (estimate > props.maxTotalBytes().toBytes()) {
-                throw DomainException.unprocessable("resource '" + resourceName + "' (" + estimate
+                throw new DomainException.Unprocessable(ErrorKind.RESOURCE_TOO_LARGE, "resource '" + resourceName + "' (" + estimate
                         + " bytes) is larger than the checkpoint store's budget of " + props.maxTotalBytes().toBytes() + " bytes");
             }
             String id = Ids.random("cp_", 8);
@@ -169,7 +170,7 @@ public class CheckpointService {
         Path snapshot = store.resolve(cp.file());
         if (cp.state().equals("missing") || !Files.isRegularFile(snapshot)) {
             repo.markMissing(cp.id());
-            throw new DomainException.Gone("Snapshot missing", "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
+            throw new DomainException.Gone(ErrorKind.SNAPSHOT_MISSING, "the snapshot of checkpoint '" + checkpointId + "' is gone from the store");
         }
         Path resource = paths.resolve(cp.resource());
         return withResource(cp.resource(), resource, () -> {
@@ -198,11 +199,11 @@ public class CheckpointService {
             locked = false;
         }
         if (!locked) {
-            throw new DomainException.Unavailable("Resource busy", "another checkpoint or rollback of this resource is running", 1);
+            throw new DomainException.Unavailable(ErrorKind.RESOURCE_BUSY, "another checkpoint or rollback of this resource is running", 1);
         }
         try {
             return clusterLocks.withLock("statehouse.resource:" + resource, Duration.ofSeconds(30), work)
-                    .orElseThrow(() -> new DomainException.Unavailable("Resource busy",
+                    .orElseThrow(() -> new DomainException.Unavailable(ErrorKind.RESOURCE_BUSY,
                             "another replica is taking a checkpoint or rollback of this resource", 1));
         } catch (ResourceDatabases.OwnDatabaseException e) {
             throw ResourcePaths.ownDatabase(name);
@@ -217,14 +218,14 @@ public class CheckpointService {
                     "no space left for the snapshot of resource '" + resource + "'; nothing was recorded");
         }
         if (StorageErrors.isNotADatabase(e)) {
-            return new DomainException.Unprocessable("Not a SQLite database",
+            return new DomainException.Unprocessable(ErrorKind.NOT_A_DATABASE,
                     "resource '" + resource + "' is not a usable SQLite database: " + e.getMessage());
         }
         if (StorageErrors.isBusy(e)) {
-            return new DomainException.Unavailable("Resource busy",
+            return new DomainException.Unavailable(ErrorKind.RESOURCE_BUSY,
                     "resource '" + resource + "' is locked by another connection; nothing was changed, retry shortly", 1);
         }
         log.error("SQLite failure on resource {}", resource, e);
-        return new DomainException.Failed("Resource error", "the resource could not be processed");
+        return new DomainException.Failed(ErrorKind.RESOURCE_ERROR, "the resource could not be processed");
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.ResourcesProperties;
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.domain.Text;
 import org.springframework.stereotype.Component;
 
@@ -44,26 +45,26 @@ public class ResourcePaths {
     /** The real path of an existing regular file inside the root; 400 for escapes, 404 when missing. */
     public Path resolve(String name) {
         if (name == null || name.isBlank()) {
-            throw DomainException.invalid("field 'resource' is required");
+            throw new DomainException.InvalidInput("resource", "is required");
         }
         Text.check("resource", name, 1024);
         Path relative;
         try {
             relative = Path.of(name);
         } catch (InvalidPathException e) {
-            throw DomainException.invalid("resource is not a valid path");
+            throw new DomainException.InvalidInput("resource", "is not a valid path");
         }
         if (relative.isAbsolute()) {
-            throw DomainException.invalid("resource must be a path relative to the resources root");
+            throw new DomainException.InvalidInput("resource", "must be a path relative to the resources root");
         }
         for (Path part : relative) {
             if (part.toString().equals("..")) {
-                throw DomainException.invalid("resource must not contain '..'");
+                throw new DomainException.InvalidInput("resource", "must not contain '..'");
             }
         }
         Path candidate = root.resolve(relative).normalize();
         if (!candidate.startsWith(root)) {
-            throw DomainException.invalid("resource must stay inside the resources root");
+            throw new DomainException.InvalidInput("resource", "must stay inside the resources root");
         }
         Path real;
         try {
@@ -71,7 +72,7 @@ public class ResourcePaths {
         } catch (NoSuchFileException e) {
             throw DomainException.notFound("resource", name);
         } catch (IOException e) {
-            throw DomainException.invalid("resource cannot be resolved: " + e.getMessage());
+            throw new DomainException.InvalidInput("resource", "cannot be resolved: " + e.getMessage());
         }
         Path realRoot;
         try {
@@ -80,20 +81,20 @@ public class ResourcePaths {
             throw new UncheckedIOException(e);
         }
         if (!real.startsWith(realRoot)) {
-            throw DomainException.invalid("resource resolves outside the resources root (symbolic link)");
+            throw new DomainException.InvalidInput("resource", "resolves outside the resources root (symbolic link)");
         }
         if (database.isOwnFile(real)) {
             throw ownDatabase(name);
         }
         if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
-            throw new DomainException.Unprocessable("Not a database file", "resource '" + name + "' is not a regular file");
+            throw new DomainException.Unprocessable(ErrorKind.NOT_A_DATABASE, "resource '" + name + "' is not a regular file");
         }
         return real;
     }
 
     /** 422: the resource is the service's own database under another name. */
     static DomainException ownDatabase(String name) {
-        return new DomainException.Unprocessable("Not a resource",
+        return new DomainException.Unprocessable(ErrorKind.NOT_A_RESOURCE,
                 "resource '" + name + "' is the service's own database (the same file by another name); it can never be a resource");
     }
 

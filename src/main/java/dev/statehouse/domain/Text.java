@@ -38,7 +38,7 @@ public final class Text {
     public static void check(String field, String text, int maxBytes) {
         String problem = problem(text, maxBytes);
         if (problem != null) {
-            throw DomainException.invalid("field '" + field + "' " + problem);
+            throw new DomainException.InvalidInput(field, problem);
         }
     }
 }

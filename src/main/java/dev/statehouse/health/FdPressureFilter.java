@@ -41,7 +41,7 @@ public class FdPressureFilter extends OncePerRequestFilter {
             FdLeakState state = sampler.state();
             response.setHeader("Retry-After", "5");
             response.setHeader("Connection", "close");
-            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "Out of file descriptors", "the service is near its open-file limit (limit "
+            Problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, dev.statehouse.domain.ErrorKind.OUT_OF_DESCRIPTORS, "the service is near its open-file limit (limit "
                     + state.scan().limit() + "); retry shortly", request.getRequestURI());
             return;
         }

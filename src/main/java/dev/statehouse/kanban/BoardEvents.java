@@ -25,6 +25,7 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 
 /**
  * Server-Sent Events for board watchers. The number of watchers is bounded; events fan out on one
@@ -107,11 +108,11 @@ public class BoardEvents implements SmartLifecycle {
     /** Registers a watcher (live events pending), then reads its backlog, and sends the backlog and then what is pending. */
     private SseEmitter open(String board, java.util.function.Supplier<EventFeed.Backlog> backlogReader) {
         if (!running) {
-            throw new DomainException.Unavailable("Shutting down", "this instance is stopping; watch again (another replica)", 1);
+            throw new DomainException.Unavailable(ErrorKind.SHUTTING_DOWN, "this instance is stopping; watch again (another replica)", 1);
         }
         if (count.incrementAndGet() > props.maxWatchers()) {
             count.decrementAndGet();
-            throw new DomainException.Unavailable("Too many watchers",
+            throw new DomainException.Unavailable(ErrorKind.TOO_MANY_WATCHERS,
                     "at most " + props.maxWatchers() + " event streams may be open at once", 5);
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());

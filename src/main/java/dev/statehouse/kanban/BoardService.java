@@ -3,6 +3,7 @@ package dev.statehouse.kanban;
 import java.util.List;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.Cursor;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -22,7 +23,7 @@ public class BoardService {
     @Transactional
     public Board createBoard(String slug, String name, String description) {
         if (!boards.insertBoard(slug, name, description, journal.now())) {
-            throw DomainException.conflict("board '" + slug + "' already exists");
+            throw DomainException.conflict(ErrorKind.ALREADY_EXISTS, "board '" + slug + "' already exists");
         }
         return boards.findBoard(slug).orElseThrow();
     }
@@ -53,7 +54,7 @@ public class BoardService {
     void requireOpen(String slug) {
         boolean archived = boards.boardArchived(slug).orElseThrow(() -> DomainException.notFound("board", slug));
         if (archived) {
-            throw DomainException.conflict("board '" + slug + "' is archived");
+            throw DomainException.conflict(ErrorKind.BOARD_ARCHIVED, "board '" + slug + "' is archived");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.Cursor;
 import org.springframework.stereotype.Service;
@@ -51,9 +52,9 @@ public class TaskService {
         }
         tasks.lockParents(t.parents());
         for (String parent : t.parents()) {
-            Task p = tasks.findTask(parent).orElseThrow(() -> DomainException.unprocessable("parent task '" + parent + "' does not exist"));
+            Task p = tasks.findTask(parent).orElseThrow(() -> DomainException.unknownReference("parent task '" + parent + "' does not exist"));
             if (!p.board().equals(board)) {
-                throw DomainException.unprocessable("parent task '" + parent + "' is on another board");
+                throw DomainException.unknownReference("parent task '" + parent + "' is on another board");
             }
         }
         String id = Ids.random("t_", 8);
@@ -116,15 +117,15 @@ public class TaskService {
             TaskStatus from = task.status();
             TaskStatus to = p.status();
             if (!from.manualMoves().contains(to)) {
-                throw DomainException.conflict("a task cannot move from " + from + " to " + to
+                throw DomainException.conflict(ErrorKind.INVALID_TRANSITION, "a task cannot move from " + from + " to " + to
                         + (from == TaskStatus.RUNNING ? " by PATCH; the worker completes, fails or blocks it"
                         : from == TaskStatus.BLOCKED ? " by PATCH; unblock it" : ""));
             }
             if (to == TaskStatus.READY && tasks.unfinishedParents(id) > 0) {
-                throw DomainException.conflict("task " + id + " has parents that are not done");
+                throw DomainException.conflict(ErrorKind.PARENTS_NOT_DONE, "task " + id + " has parents that are not done");
             }
             if (!tasks.moveStatus(id, from, to, now)) {
-                throw DomainException.conflict("task " + id + " changed meanwhile; retry");
+                throw DomainException.conflict(ErrorKind.CONCURRENT_CHANGE, "task " + id + " changed meanwhile; retry");
             }
             journal.record(task.board(), id, null, "status", journal.payload("from", from, "to", to), now);
             if (to == TaskStatus.DONE) {
@@ -137,12 +138,12 @@ public class TaskService {
     @Transactional
     public TaskDetail link(String childId, String parentId) {
         Task child = task(childId);
-        Task parent = tasks.findTask(parentId).orElseThrow(() -> DomainException.unprocessable("parent task '" + parentId + "' does not exist"));
+        Task parent = tasks.findTask(parentId).orElseThrow(() -> DomainException.unknownReference("parent task '" + parentId + "' does not exist"));
         if (!parent.board().equals(child.board())) {
-            throw DomainException.unprocessable("parent task '" + parentId + "' is on another board");
+            throw DomainException.unknownReference("parent task '" + parentId + "' is on another board");
         }
         if (tasks.isSelfOrAncestor(childId, parentId)) {
-            throw DomainException.conflict("linking " + parentId + " as a parent of " + childId + " would make a cycle");
+            throw DomainException.conflict(ErrorKind.DEPENDENCY_CYCLE, "linking " + parentId + " as a parent of " + childId + " would make a cycle");
         }
         double now = journal.now();
         if (tasks.insertLink(parentId, childId)) {

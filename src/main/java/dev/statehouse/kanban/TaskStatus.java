@@ -52,7 +52,7 @@ public enum TaskStatus {
     public static TaskStatus of(String value) {
         TaskStatus status = value == null ? null : BY_VALUE.get(value);
         if (status == null) {
-            throw DomainException.invalid("status must be one of " + String.join(", ", BY_VALUE.keySet().stream().sorted().toList()));
+            throw new DomainException.InvalidInput("status", "must be one of " + String.join(", ", BY_VALUE.keySet().stream().sorted().toList()));
         }
         return status;
     }

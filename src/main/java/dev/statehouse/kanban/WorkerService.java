@@ -3,6 +3,7 @@ package dev.statehouse.kanban;
 import java.util.List;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.GroupCommit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,7 +57,7 @@ public class WorkerService {
             return props.defaultLeaseSeconds();
         }
         if (requested < 1 || requested > props.maxLeaseSeconds()) {
-            throw DomainException.invalid("ttl_seconds must be between 1 and " + props.maxLeaseSeconds());
+            throw new DomainException.InvalidInput("ttl_seconds", "must be between 1 and " + props.maxLeaseSeconds());
         }
         return requested;
     }
@@ -80,7 +81,7 @@ public class WorkerService {
     public List<Claim> claimBatch(String board, String worker, Integer requestedLease, String assignee, int max) {
         int leaseSeconds = lease(requestedLease);
         if (max < 1 || max > props.maxClaimBatch()) {
-            throw DomainException.invalid("max must be between 1 and " + props.maxClaimBatch());
+            throw new DomainException.InvalidInput("max", "must be between 1 and " + props.maxClaimBatch());
         }
         List<Claim> claims = claimUpTo(board, worker, leaseSeconds, assignee, max);
         claimed.increment(claims.size());
@@ -98,10 +99,10 @@ public class WorkerService {
     private Task running(String id, String lock) {
         Task task = task(id);
         if (task.status() != TaskStatus.RUNNING) {
-            throw DomainException.conflict("task " + id + " is " + task.status() + ", not running");
+            throw DomainException.conflict(ErrorKind.NOT_RUNNING, "task " + id + " is " + task.status() + ", not running");
         }
         if (!lock.equals(tasks.claimLock(id).orElse(null))) {
-            throw DomainException.conflict("the claim lock does not match (the lease may have been reclaimed)");
+            throw DomainException.conflict(ErrorKind.LEASE_LOST, "the claim lock does not match (the lease may have been reclaimed)");
         }
         return task;
     }
@@ -115,7 +116,7 @@ public class WorkerService {
         Task task = running(id, lock);
         double now = journal.now();
         if (!workers.heartbeat(id, lock, now + lease, now)) {
-            throw DomainException.conflict("the claim lock does not match");
+            throw DomainException.conflict(ErrorKind.LEASE_LOST, "the claim lock does not match");
         }
         journal.record(task.board(), id, task.currentRunId(), "heartbeat", journal.payload("lease_seconds", lease), now);
         return task(id);
@@ -133,7 +134,7 @@ public class WorkerService {
         var released = workers.complete(id, lock, to, result, now);
         if (released.isEmpty()) {
             running(id, lock); // says why: 404, not running, or the wrong lock
-            throw DomainException.conflict("the claim lock does not match");
+            throw DomainException.conflict(ErrorKind.LEASE_LOST, "the claim lock does not match");
         }
         Task task = released.get();
         String runId = workers.closeRunningRun(id, "completed", to.value(), result, null, now);
@@ -155,7 +156,7 @@ public class WorkerService {
         boolean giveUp = failures >= props.maxConsecutiveFailures();
         String gaveUp = giveUp ? "gave up after " + failures + " consecutive failures: " + error : null;
         if (!workers.fail(id, lock, failures, error, gaveUp, now)) {
-            throw DomainException.conflict("the claim lock does not match");
+            throw DomainException.conflict(ErrorKind.LEASE_LOST, "the claim lock does not match");
         }
         workers.closeRun(task.currentRunId(), "failed", "failed", null, error, now);
         journal.record(task.board(), id, task.currentRunId(), "failed", journal.payload("error", error, "consecutive_failures", failures), now);
@@ -173,17 +174,17 @@ public class WorkerService {
         double now = journal.now();
         if (task.status() == TaskStatus.RUNNING) {
             if (lock == null) {
-                throw DomainException.conflict("task " + id + " is running: blocking it needs the claim lock");
+                throw DomainException.conflict(ErrorKind.LOCK_REQUIRED, "task " + id + " is running: blocking it needs the claim lock");
             }
             running(id, lock);
             if (!workers.block(id, lock, reason, now)) {
-                throw DomainException.conflict("the claim lock does not match");
+                throw DomainException.conflict(ErrorKind.LEASE_LOST, "the claim lock does not match");
             }
             workers.closeRun(task.currentRunId(), "blocked", "blocked", reason, null, now);
         } else if (TaskStatus.WAITING.contains(task.status())) {
             tasks.blockWaiting(id, reason, now);
         } else {
-            throw DomainException.conflict("a task that is " + task.status() + " cannot be blocked");
+            throw DomainException.conflict(ErrorKind.INVALID_TRANSITION, "a task that is " + task.status() + " cannot be blocked");
         }
         journal.record(task.board(), id, task.currentRunId(), "blocked", journal.payload("reason", reason, "kind", "manual"), now);
         return task(id);
@@ -194,12 +195,12 @@ public class WorkerService {
     public Task unblock(String id) {
         Task task = task(id);
         if (task.status() != TaskStatus.BLOCKED) {
-            throw DomainException.conflict("task " + id + " is " + task.status() + ", not blocked");
+            throw DomainException.conflict(ErrorKind.INVALID_TRANSITION, "task " + id + " is " + task.status() + ", not blocked");
         }
         double now = journal.now();
         TaskStatus to = tasks.unfinishedParents(id) > 0 ? TaskStatus.TODO : TaskStatus.READY;
         if (!workers.unblock(id, to, now)) {
-            throw DomainException.conflict("task " + id + " changed meanwhile; retry");
+            throw DomainException.conflict(ErrorKind.CONCURRENT_CHANGE, "task " + id + " changed meanwhile; retry");
         }
         journal.record(task.board(), id, null, "unblocked", journal.payload("status", to, "was", task.blockKind()), now);
         return task(id);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.storage.DataChanged;
 import org.springframework.context.ApplicationEventPublisher;
@@ -39,7 +40,7 @@ public class ProjectService {
     public Project create(String id, String name, String color, Instant now) {
         events.publishEvent(DataChanged.SESSIONS);
         if (!projects.insert(id, name, color, now)) {
-            throw DomainException.conflict("project '" + id + "' already exists");
+            throw DomainException.conflict(ErrorKind.ALREADY_EXISTS, "project '" + id + "' already exists");
         }
         return projects.find(id).orElseThrow();
     }

@@ -1,5 +1,6 @@
 package dev.statehouse.security;
 
+import dev.statehouse.domain.ErrorKind;
 import java.io.IOException;
 
 import jakarta.servlet.DispatcherType;
@@ -12,7 +13,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -51,10 +54,9 @@ public class SecurityConfig {
                 .requestCache(r -> r.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .exceptionHandling(e -> e
-                        .authenticationEntryPoint((req, res, ex) -> problem(req, res, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                        .authenticationEntryPoint((req, res, ex) -> problem(req, res, HttpStatus.UNAUTHORIZED, ErrorKind.UNAUTHORIZED,
                                 "send a valid API token as 'Authorization: Bearer <token>'"))
-                        .accessDeniedHandler((req, res, ex) -> problem(req, res, HttpStatus.FORBIDDEN, "Forbidden",
-                                "the token lacks the scope this request needs")))
+                        .accessDeniedHandler((req, res, ex) -> missingScope(req, res)))
                 .addFilterBefore(new BearerTokenFilter(tokens, tickets, separateManagementPort ? managementPort : -1), BasicAuthenticationFilter.class);
         if (!httpProps.cors().allowedOrigins().isEmpty()) {
             http.cors(c -> c.configurationSource(cors(httpProps.cors())));
@@ -99,8 +101,16 @@ public class SecurityConfig {
     /** A URL the firewall refuses (encoded ';', '%', '..', …) is a 400 problem, like any bad request. */
     @Bean
     RequestRejectedHandler requestRejectedHandler() {
-        return (request, response, e) -> problem(request, response, HttpStatus.BAD_REQUEST, "Invalid request",
-                "the request URL was rejected");
+        return (request, response, e) -> {
+            if (!STANDARD_METHODS.contains(request.getMethod())) { // RFC 9110 15.6.2: a method the server does not recognise
+                response.setHeader(HttpHeaders.ALLOW, String.join(", ", STANDARD_METHODS));
+                problem(request, response, HttpStatus.NOT_IMPLEMENTED, ErrorKind.METHOD_NOT_IMPLEMENTED,
+                        "this service does not implement the method " + printable(request.getMethod()));
+                return;
+            }
+            problem(request, response, HttpStatus.BAD_REQUEST, ErrorKind.REQUEST_REJECTED,
+                    "the request URL was rejected (an encoded '/', ';', '%', '..' or a control character)");
+        };
     }
 
     private static boolean has(org.springframework.security.core.Authentication auth, String authority) {
@@ -108,11 +118,47 @@ public class SecurityConfig {
                 && auth.getAuthorities().stream().anyMatch(g -> g.getAuthority().equals(authority));
     }
 
-    static void problem(HttpServletRequest req, HttpServletResponse res, HttpStatus status, String title, String detail) throws IOException {
+    /** The methods this service knows (the rest are refused with 501 before anything else looks at them). */
+    static final java.util.List<String> STANDARD_METHODS = java.util.List.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+
+    private static String printable(String method) {
+        return method != null && method.matches("[A-Za-z0-9_-]{1,32}") ? "'" + method + "'" : "it was sent";
+    }
+
+    static void problem(HttpServletRequest req, HttpServletResponse res, HttpStatus status, ErrorKind kind, String detail) throws IOException {
         if (status == HttpStatus.UNAUTHORIZED) {
             res.setHeader("WWW-Authenticate", "Bearer realm=\"statehouse\"");
         }
-        Problems.write(res, status, title, detail, req.getRequestURI());
+        Problems.write(res, status, kind, detail, req.getRequestURI());
+    }
+
+    /** 403, naming the scope the request needs (also as the problem's {@code scope}), so a client knows which token to use. */
+    static void missingScope(HttpServletRequest req, HttpServletResponse res) throws IOException {
+        String scope = requiredScope(req.getMethod(), req.getRequestURI());
+        ProblemDetail problem = Problems.of(HttpStatus.FORBIDDEN, ErrorKind.MISSING_SCOPE, scope == null
+                ? "no token grants access to this path"
+                : "this request needs a token with scope '" + scope + "'", Problems.safeInstance(req.getRequestURI()));
+        if (scope != null) {
+            problem.setProperty("scope", scope);
+        }
+        Problems.write(res, problem);
+    }
+
+    /** The scope the rules above ask of a request, or null when none grants it (the same order as the rules). */
+    static String requiredScope(String method, String path) {
+        if (path == null) {
+            return null;
+        }
+        if (path.startsWith("/actuator/")) {
+            return "metrics";
+        }
+        if (!path.startsWith("/api/")) {
+            return null;
+        }
+        if ("POST".equals(method) && path.matches("/api/boards/[^/]+/events/tickets")) {
+            return "read";
+        }
+        return "GET".equals(method) || "HEAD".equals(method) ? "read" : "write";
     }
 
     /** Reads {@code Authorization: Bearer <token>}; a wrong token is 401 at once, no token is left to the rules. */
@@ -139,7 +185,7 @@ public class SecurityConfig {
             } else if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 KnownToken known = tokens.find(header.substring(7).trim());
                 if (known == null) {
-                    problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized", "the API token is not valid");
+                    problem(request, response, HttpStatus.UNAUTHORIZED, ErrorKind.UNAUTHORIZED, "the API token is not valid");
                     return;
                 }
                 SecurityContextHolder.getContext().setAuthentication(new TokenAuthentication(known));
@@ -147,7 +193,7 @@ public class SecurityConfig {
                 // a board-event ticket opens that board's event stream and nothing else
                 java.util.regex.Matcher events = EVENTS.matcher(request.getRequestURI());
                 if (!"GET".equals(request.getMethod()) || !events.matches() || !tickets.valid(request.getParameter("ticket"), events.group(1))) {
-                    problem(request, response, HttpStatus.UNAUTHORIZED, "Unauthorized",
+                    problem(request, response, HttpStatus.UNAUTHORIZED, ErrorKind.UNAUTHORIZED,
                             "the ticket is not valid for this request (expired, for another board, or not an event stream)");
                     return;
                 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.Timestamps;
 import dev.statehouse.storage.RowLocks;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -97,14 +98,14 @@ public class SessionRepository {
             List<String> parentProject = jdbc.query("SELECT project_id FROM sessions WHERE id = ?",
                     (rs, i) -> rs.getString(1), s.parentSessionId());
             if (parentProject.isEmpty()) {
-                throw DomainException.unprocessable("parent session '" + s.parentSessionId() + "' does not exist");
+                throw DomainException.unknownReference("parent session '" + s.parentSessionId() + "' does not exist");
             }
             if (projectId == null) {
                 projectId = parentProject.get(0);
             }
         }
         if (s.projectId() != null && !projectExists(s.projectId())) {
-            throw DomainException.unprocessable("project '" + s.projectId() + "' does not exist");
+            throw DomainException.unknownReference("project '" + s.projectId() + "' does not exist");
         }
         double started = Timestamps.toEpoch(s.startedAt());
         int inserted = jdbc.update("""
@@ -114,7 +115,7 @@ public class SessionRepository {
                 """, s.id(), s.source(), s.userId(), s.model(), s.title(), projectId, s.parentSessionId(), started, started,
                 s.id(), s.id(), started);
         if (inserted == 0) {
-            throw DomainException.conflict("session '" + s.id() + "' already exists");
+            throw DomainException.conflict(ErrorKind.ALREADY_EXISTS, "session '" + s.id() + "' already exists");
         }
         if (s.parentSessionId() != null) {
             relineage(List.of(rootOf(s.parentSessionId())));
@@ -125,7 +126,7 @@ public class SessionRepository {
     public Session update(String id, SessionPatch patch) {
         Session current = find(id).orElseThrow(() -> DomainException.notFound("session", id));
         if (patch.setProject() && patch.projectId() != null && !projectExists(patch.projectId())) {
-            throw DomainException.unprocessable("project '" + patch.projectId() + "' does not exist");
+            throw DomainException.unknownReference("project '" + patch.projectId() + "' does not exist");
         }
         List<String> sets = new ArrayList<>();
         List<Object> args = new ArrayList<>();
@@ -147,7 +148,7 @@ public class SessionRepository {
         }
         boolean ending = patch.endReason() != null && current.endedAt() == null; // the first end reason wins
         if (ending && patch.endedAt().isBefore(current.startedAt())) {
-            throw DomainException.unprocessable("ended_at is before the session started");
+            throw new DomainException.Unprocessable(ErrorKind.CONTRADICTS_STATE, "ended_at is before the session started");
         }
         if (!sets.isEmpty()) {
             args.add(id);

@@ -49,7 +49,7 @@ public class SessionService {
             throw DomainException.notFound("session", sessionId);
         }
         if (before != null && !messages.messageExists(sessionId, before)) {
-            throw DomainException.invalid("cursor must be the next_cursor of a page of this session's messages");
+            throw new DomainException.InvalidInput("cursor", "must be the next_cursor of a page of this session's messages");
         }
         return messages.messages(sessionId, before, limit);
     }

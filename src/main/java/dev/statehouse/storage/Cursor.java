@@ -23,21 +23,21 @@ public record Cursor(double key, String id) {
             return null;
         }
         if (token.length() > 200) {
-            throw DomainException.invalid("cursor is malformed");
+            throw new DomainException.InvalidInput("cursor", "is malformed");
         }
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\|", -1);
             if (parts.length != 3 || !parts[0].equals("v1") || !Ids.ID.matcher(parts[2]).matches()) {
-                throw DomainException.invalid("cursor is malformed");
+                throw new DomainException.InvalidInput("cursor", "is malformed");
             }
             double key = Double.longBitsToDouble(Long.parseUnsignedLong(parts[1], 16));
             if (!Double.isFinite(key)) {
-                throw DomainException.invalid("cursor is malformed");
+                throw new DomainException.InvalidInput("cursor", "is malformed");
             }
             return new Cursor(key, parts[2]);
         } catch (IllegalArgumentException e) {
-            throw DomainException.invalid("cursor is malformed");
+            throw new DomainException.InvalidInput("cursor", "is malformed");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.statehouse.web;
 
+import dev.statehouse.domain.ErrorKind;
 import java.io.IOException;
 
 import jakarta.servlet.FilterChain;
@@ -45,21 +46,21 @@ public class BodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         String query = request.getQueryString();
         if (query != null && parameters(query) > maxQueryParameters) {
-            Problems.write(response, HttpStatus.BAD_REQUEST, "Too many query parameters",
+            Problems.write(response, HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST,
                     "at most " + maxQueryParameters + " query parameters are accepted", request.getRequestURI());
             return;
         }
         String type = request.getContentType();
         if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
                 || type.regionMatches(true, 0, "multipart/", 0, 10))) {
-            Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
+            Problems.write(response, HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorKind.UNSUPPORTED_MEDIA_TYPE,
                     "request bodies are JSON (application/json)", request.getRequestURI());
             return;
         }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             response.setHeader("Connection", "close");
-            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+            Problems.write(response, HttpStatus.CONTENT_TOO_LARGE, ErrorKind.BODY_TOO_LARGE,
                     "request body is larger than " + maxBytes + " bytes", request.getRequestURI());
             return;
         }

@@ -1,6 +1,9 @@
 package dev.statehouse.web;
 
+import java.util.List;
+
 import dev.statehouse.domain.DomainException;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.StorageErrors;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -12,6 +15,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -41,21 +45,17 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Warning and error lines a client may cause per minute. */
     private final LogBudget budget = new LogBudget(20);
 
-    /** The one mapping from the domain's failures to HTTP statuses. */
+    /** The status of a domain failure: its kind's ({@link ProblemStatuses}), the same the OpenAPI document lists. */
     static HttpStatus status(DomainException e) {
-        if (e instanceof DomainException.InvalidInput) return HttpStatus.BAD_REQUEST;
-        if (e instanceof DomainException.NotFound) return HttpStatus.NOT_FOUND;
-        if (e instanceof DomainException.Conflict) return HttpStatus.CONFLICT;
-        if (e instanceof DomainException.Gone) return HttpStatus.GONE;
-        if (e instanceof DomainException.Unprocessable) return HttpStatus.UNPROCESSABLE_CONTENT;
-        if (e instanceof DomainException.Unavailable) return HttpStatus.SERVICE_UNAVAILABLE;
-        if (e instanceof DomainException.OutOfSpace) return HttpStatus.INSUFFICIENT_STORAGE;
-        return HttpStatus.INTERNAL_SERVER_ERROR;
+        return ProblemStatuses.of(e.kind());
     }
 
     @ExceptionHandler(DomainException.class)
     public ResponseEntity<ProblemDetail> domain(DomainException e, HttpServletRequest request) {
-        ResponseEntity<ProblemDetail> response = problem(status(e), e.title(), e.getMessage(), request);
+        ResponseEntity<ProblemDetail> response = problem(status(e), e.kind(), e.getMessage(), request);
+        if (e instanceof DomainException.InvalidInput invalid && invalid.field() != null) {
+            Problems.withErrors(response.getBody(), List.of(new Problems.FieldError(invalid.field(), invalid.problem())));
+        }
         return e.retryAfterSeconds() == null ? response : withRetryAfter(response, e.retryAfterSeconds().toString());
     }
 
@@ -72,29 +72,29 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         int suppressed = budget.take(request.getRemoteAddr());
         if (fault == StorageErrors.StorageFault.DISK_FULL) {
             if (suppressed >= 0) log.warn("disk full for {} {}: {}", request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));
-            return withRetryAfter(problem(HttpStatus.INSUFFICIENT_STORAGE, "Insufficient storage",
+            return withRetryAfter(problem(HttpStatus.INSUFFICIENT_STORAGE, ErrorKind.DISK_FULL,
                     "the database's file system is full; nothing was written. Reads still work; retry when space is freed", request),
                     "30");
         }
         if (fault != null) {
             if (suppressed >= 0) log.error("database {} for {} {}: {}", fault, request.getMethod(), request.getRequestURI(), StorageErrors.rootMessage(e));
-            return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+            return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorKind.DATABASE_ERROR, "the request could not be completed", request);
         }
         if (StorageErrors.isUnavailable(e)) {
             if (suppressed >= 0) log.warn("database unavailable for {} {}: {}", request.getMethod(), request.getRequestURI(),
                     StorageErrors.rootMessage(e));
-            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database unavailable",
+            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorKind.DATABASE_UNAVAILABLE,
                     "the database cannot be reached right now; retry shortly", request), UNAVAILABLE_RETRY_AFTER_SECONDS);
         }
         if (StorageErrors.isBusy(e)) {
             if (suppressed >= 0) log.warn("database busy for {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString());
-            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, "Database busy",
+            return withRetryAfter(problem(HttpStatus.SERVICE_UNAVAILABLE, ErrorKind.DATABASE_BUSY,
                     "the database is busy; retry shortly", request), RETRY_AFTER_SECONDS);
         }
         if (suppressed >= 0) {
             log.error("database error for {} {}{}", request.getMethod(), request.getRequestURI(), suppressedNote(suppressed), e);
         }
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Database error", "the request could not be completed", request);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorKind.DATABASE_ERROR, "the request could not be completed", request);
     }
 
     /**
@@ -110,7 +110,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     /** Tomcat's own limit on request parameters (a body or query string it parsed): a bad request. */
     @ExceptionHandler(InvalidParameterException.class)
     public ResponseEntity<ProblemDetail> tooManyParameters(InvalidParameterException e, HttpServletRequest request) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request parameters", "the request has too many or malformed parameters", request);
+        return problem(HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST, "the request has too many or malformed parameters", request);
     }
 
     @ExceptionHandler(Exception.class)
@@ -122,7 +122,7 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
         if (suppressed >= 0) {
             log.error("unexpected failure for {} {}{}", request.getMethod(), request.getRequestURI(), suppressedNote(suppressed), e);
         }
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error", "the request could not be completed", request);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, ErrorKind.INTERNAL_ERROR, "the request could not be completed", request);
     }
 
     private static String suppressedNote(int suppressed) {
@@ -133,65 +133,93 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         Throwable cause = ex;
+        String field = null; // the body field being read when a value's own parser failed
         while (cause != null) {
             if (cause instanceof BodyLimitFilter.BodyTooLargeException tooLarge) {
-                return invalid(ex, HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge.getMessage(), headers, request);
+                return problem(ex, HttpStatus.CONTENT_TOO_LARGE, ErrorKind.BODY_TOO_LARGE, tooLarge.getMessage(), List.of(), headers, request);
             }
-            if (cause instanceof DomainException domain) { // a value's own parser said why (an unknown task status)
-                return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", domain.getMessage(), headers, request);
+            if (cause instanceof DatabindException bind && !bind.getPath().isEmpty() && field == null) {
+                field = RequestErrors.field(bind);
             }
-            if (cause instanceof DatabindException bind && !bind.getPath().isEmpty()) {
-                return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(bind), headers, request);
+            if (cause instanceof DomainException.InvalidInput invalid) { // a value's own parser said why (an unknown task status)
+                String name = field != null && !field.isEmpty() ? field : invalid.field();
+                List<Problems.FieldError> errors = name == null ? List.of() : List.of(new Problems.FieldError(name, invalid.problem()));
+                return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST,
+                        errors.isEmpty() ? invalid.getMessage() : RequestErrors.detail(errors), errors, headers, request);
+            }
+            if (cause instanceof DatabindException bind && !bind.getPath().isEmpty() && !(cause.getCause() instanceof DomainException)) {
+                List<Problems.FieldError> errors = List.of(RequestErrors.error(bind));
+                return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST, RequestErrors.detail(errors), errors, headers, request);
             }
             if (cause instanceof StreamReadException read) {
-                return invalid(ex, HttpStatus.BAD_REQUEST, "Malformed request body",
-                        "request body is not well-formed JSON: " + read.getOriginalMessage(), headers, request);
+                return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.MALFORMED_BODY,
+                        "request body is not well-formed JSON: " + read.getOriginalMessage(), List.of(), headers, request);
             }
             cause = cause.getCause();
         }
-        return invalid(ex, HttpStatus.BAD_REQUEST, "Malformed request body", "request body is missing or is not a JSON object of the"
-                + " expected shape", headers, request);
+        return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.MALFORMED_BODY, "request body is missing or is not a JSON object of the"
+                + " expected shape", List.of(), headers, request);
     }
 
     /** A request body that breaks its record's constraints: one 400 naming every field and what is wrong with it. */
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
-        return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(ex.getBindingResult()), headers, request);
+        List<Problems.FieldError> errors = RequestErrors.errors(ex.getBindingResult());
+        return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST, RequestErrors.detail(errors), errors, headers, request);
     }
 
-    /** A path or query parameter that breaks its constraints ({@code limit=0}, a malformed id). */
+    /** A body, path, query parameter or header that breaks its constraints ({@code limit=0}, a malformed id, a blank worker). */
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex, HttpHeaders headers,
                                                                             HttpStatusCode status, WebRequest request) {
-        return invalid(ex, HttpStatus.BAD_REQUEST, "Invalid request", RequestErrors.describe(ex), headers, request);
+        List<Problems.FieldError> errors = RequestErrors.errors(ex);
+        return problem(ex, HttpStatus.BAD_REQUEST, ErrorKind.INVALID_REQUEST, RequestErrors.detail(errors), errors, headers, request);
     }
 
-    /** Spring MVC's own problems (404 route, 405, 415, type mismatch) get the same five fields as ours. */
+    /** A method the path does not support: 405 with {@code Allow}, logged only at debug (a client's mistake, not the service's). */
+    @Override
+    protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException ex, HttpHeaders headers,
+                                                                         HttpStatusCode status, WebRequest request) {
+        log.debug("method not supported: {}", ex.getMessage());
+        return handleExceptionInternal(ex, null, headers, status, request);
+    }
+
+    /**
+     * Spring MVC's own failures (an unknown path, 405, 406, 415, a parameter of the wrong type or
+     * missing) get a problem of ours: a stable {@code type}, the kind's title and a detail in the
+     * client's words, never the framework's text.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        if (!(body instanceof ProblemDetail p && p.getType() != null && p.getType().toString().startsWith(ErrorKind.BASE))) {
+            body = SpringProblems.of(ex, status);
+        }
+        return super.handleExceptionInternal(ex, body, headers, status, request);
+    }
+
+    /** Adds the instance (the request's path) to every problem that went through the base class. */
     @Override
     protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
                                                           WebRequest request) {
-        if (body instanceof ProblemDetail problem) {
-            if (problem.getType() == null) {
-                problem.setType(Problems.ABOUT_BLANK);
-            }
-            if (problem.getInstance() == null && request instanceof org.springframework.web.context.request.ServletWebRequest servlet) {
-                String instance = Problems.safeInstance(servlet.getRequest().getRequestURI());
-                if (instance != null) {
-                    problem.setInstance(java.net.URI.create(instance));
-                }
+        if (body instanceof ProblemDetail problem && problem.getInstance() == null
+                && request instanceof org.springframework.web.context.request.ServletWebRequest servlet) {
+            String instance = Problems.safeInstance(servlet.getRequest().getRequestURI());
+            if (instance != null) {
+                problem.setInstance(java.net.URI.create(instance));
             }
         }
         return super.createResponseEntity(body, headers, statusCode, request);
     }
 
-    private ResponseEntity<Object> invalid(Exception ex, HttpStatus status, String title, String detail, HttpHeaders headers,
-                                           WebRequest request) {
-        return handleExceptionInternal(ex, Problems.of(status, title, detail, null), headers, status, request);
+    private ResponseEntity<Object> problem(Exception ex, HttpStatus status, ErrorKind kind, String detail, List<Problems.FieldError> errors,
+                                           HttpHeaders headers, WebRequest request) {
+        return handleExceptionInternal(ex, Problems.withErrors(Problems.of(status, kind, detail, null), errors), headers, status, request);
     }
 
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail, HttpServletRequest request) {
-        ProblemDetail body = Problems.of(status, title, detail, Problems.safeInstance(request.getRequestURI()));
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, ErrorKind kind, String detail, HttpServletRequest request) {
+        ProblemDetail body = Problems.of(status, kind, detail, Problems.safeInstance(request.getRequestURI()));
         return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
     }
 }

@@ -8,7 +8,6 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
 /**
@@ -30,15 +29,13 @@ public class ProblemReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
                 String instance = Problems.safeInstance(request.getRequestURI());
-                writer.write(new String(Problems.json(Problems.of(HttpStatusCode.valueOf(status), title,
+                writer.write(new String(Problems.json(Problems.of(HttpStatusCode.valueOf(status), Problems.kindFor(status),
                         "the request was rejected before it reached the service", instance)), java.nio.charset.StandardCharsets.UTF_8));
                 response.finishResponse();
             }

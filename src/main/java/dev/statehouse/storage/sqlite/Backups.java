@@ -1,5 +1,6 @@
 package dev.statehouse.storage.sqlite;
 
+import dev.statehouse.domain.ErrorKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -107,7 +108,7 @@ public class Backups {
      */
     public Backup backup() {
         if (!running.tryLock()) {
-            throw new dev.statehouse.domain.DomainException.Conflict("a backup is already running; retry when it is done");
+            throw new dev.statehouse.domain.DomainException.Conflict(dev.statehouse.domain.ErrorKind.BACKUP_RUNNING, "a backup is already running; retry when it is done");
         }
         Path tmp = null;
         try {
