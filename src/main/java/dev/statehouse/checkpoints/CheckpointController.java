@@ -1,5 +1,9 @@
 package dev.statehouse.checkpoints;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import java.util.List;
 
 import dev.statehouse.domain.Ids;
@@ -33,8 +37,10 @@ public class CheckpointController {
         this.checkpoints = checkpoints;
     }
 
-    @Operation(summary = "Start a plan")
+    @Operation(operationId = "createPlan", summary = "Start a plan")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.ALREADY_EXISTS})
     public ResponseEntity<Plan> create(@Valid @RequestBody CheckpointRequests.CreatePlan body) {
         Plan plan = checkpoints.createPlan(body.id(), body.description());
         return Responses.created("/api/plans/" + plan.id(), plan);
@@ -42,12 +48,14 @@ public class CheckpointController {
 
     @Operation(summary = "A plan with its checkpoints")
     @GetMapping("/{id}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Plan plan(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         return checkpoints.plan(id);
     }
 
-    @Operation(summary = "A plan's checkpoints, oldest first")
+    @Operation(operationId = "listCheckpoints", summary = "A plan's checkpoints, oldest first")
     @GetMapping("/{id}/checkpoints")
+    @CanFail({ErrorKind.NOT_FOUND})
     public ResponseEntity<Page<Checkpoint>> list(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
                                                  @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
                                                  @RequestParam(required = false) String cursor) {
@@ -62,6 +70,8 @@ public class CheckpointController {
 
     @Operation(summary = "Snapshot a resource (a SQLite file under the resources root)")
     @PostMapping("/{id}/checkpoints")
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.PLAN_NOT_ACTIVE, ErrorKind.NOT_A_DATABASE, ErrorKind.NOT_A_RESOURCE, ErrorKind.RESOURCE_TOO_LARGE, ErrorKind.RESOURCE_BUSY, ErrorKind.RESOURCE_ERROR})
     public ResponseEntity<Checkpoint> checkpoint(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
                                                  @Valid @RequestBody CheckpointRequests.CreateCheckpoint body) {
         Checkpoint cp = checkpoints.checkpoint(id, body.resource(), body.label());
@@ -70,24 +80,28 @@ public class CheckpointController {
 
     @Operation(summary = "One checkpoint")
     @GetMapping("/{id}/checkpoints/{cp}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Checkpoint one(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable @Pattern(regexp = Ids.REGEX) String cp) {
         return checkpoints.checkpoint(id, cp);
     }
 
     @Operation(summary = "Restore the resource from the checkpoint, verified (503 with Retry-After while the resource is locked)")
     @PostMapping("/{id}/checkpoints/{cp}/rollback")
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.PLAN_NOT_ACTIVE, ErrorKind.SNAPSHOT_MISSING, ErrorKind.NOT_A_DATABASE, ErrorKind.NOT_A_RESOURCE, ErrorKind.RESOURCE_BUSY, ErrorKind.RESOURCE_ERROR})
     public Checkpoint rollback(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable @Pattern(regexp = Ids.REGEX) String cp) {
         return checkpoints.rollback(id, cp);
     }
 
-    @Operation(summary = "End the plan as completed: its snapshots are deleted")
+    @Operation(operationId = "completePlan", summary = "End the plan as completed: its snapshots are deleted")
     @PostMapping("/{id}/complete")
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.PLAN_NOT_ACTIVE})
     public Plan complete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         return checkpoints.end(id, "completed");
     }
 
     @Operation(summary = "End the plan as abandoned: its snapshots are deleted")
     @PostMapping("/{id}/abandon")
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.PLAN_NOT_ACTIVE})
     public Plan abandon(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         return checkpoints.end(id, "abandoned");
     }

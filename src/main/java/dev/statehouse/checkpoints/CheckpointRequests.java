@@ -18,6 +18,9 @@ public final class CheckpointRequests {
 
     @Schema(description = "Snapshot a SQLite resource, named relative to statehouse.resources.root.",
             example = "{\"resource\":\"notes.db\",\"label\":\"before migration\"}")
-    public record CreateCheckpoint(@NotBlank @CleanText(maxBytes = 1024) String resource, @CleanText(maxBytes = 500) String label) {
+    public record CreateCheckpoint(@NotBlank @CleanText(maxBytes = 1024)
+                                   @Schema(pattern = "^(?!/)(?![\\s\\S]*\\.\\.)[\\s\\S]+$",
+                                           description = "a path relative to the resources root, without '..' (a symbolic link out of the root is refused too)")
+                                   String resource, @CleanText(maxBytes = 500) String label) {
     }
 }

@@ -1,5 +1,9 @@
 package dev.statehouse.kanban;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import dev.statehouse.storage.Cursor;
 import dev.statehouse.web.Page;
 import dev.statehouse.web.Responses;
@@ -39,8 +43,10 @@ public class BoardController {
         return Responses.page(page);
     }
 
-    @Operation(summary = "Create a board")
+    @Operation(operationId = "createBoard", summary = "Create a board")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.ALREADY_EXISTS})
     public ResponseEntity<Board> create(@Valid @RequestBody KanbanRequests.CreateBoard body) {
         Board board = boards.createBoard(body.slug(), body.name(), body.description());
         return Responses.created("/api/boards/" + board.slug(), board);
@@ -48,12 +54,14 @@ public class BoardController {
 
     @Operation(summary = "One board with its task counts by status")
     @GetMapping("/{slug}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Board board(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug) {
         return boards.board(slug);
     }
 
     @Operation(summary = "Archive a board: no new tasks or claims")
     @PostMapping("/{slug}/archive")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Board archive(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug) {
         return boards.archiveBoard(slug);
     }

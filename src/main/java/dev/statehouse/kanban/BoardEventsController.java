@@ -1,5 +1,9 @@
 package dev.statehouse.kanban;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import java.util.Map;
 
 import dev.statehouse.domain.DomainException;
@@ -44,6 +48,12 @@ public class BoardEventsController {
                     + " resumes_after), then the events after it: it reloads the board and keeps the stream. A browser EventSource, which cannot send"
                     + " the Authorization header, passes a ticket from POST /api/boards/{slug}/events/tickets as ?ticket=.")
     @GetMapping(path = "/boards/{slug}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "a stream of Server-Sent Events: first the"
+            + " comment `:watching SLUG`, then per event `id:` (its position, to send back as Last-Event-ID), `event:` (the task"
+            + " event's kind, or `reload`) and `data:` (a TaskEvent as JSON, or for `reload` a BoardReload); x-sse-events names each",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(type = "string", format = "event-stream")))
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.TOO_MANY_WATCHERS, ErrorKind.SHUTTING_DOWN})
     public SseEmitter watch(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug,
                             @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
                             @RequestParam(required = false) Long after,
@@ -54,20 +64,26 @@ public class BoardEventsController {
         if (lastEventId != null && !lastEventId.isBlank()) {
             from = lastEventId.trim();
             if (!from.matches("[0-9]{1,18}(\\.[0-9]{1,18})?")) {
-                throw DomainException.invalid("Last-Event-ID must be an event id");
+                throw new DomainException.InvalidInput("Last-Event-ID", "must be the id of an event this stream sent (digits, or digits.digits)");
             }
         }
         return events.subscribe(slug, from);
     }
 
+    /** A board-event ticket: the ticket, until when it opens the stream, and the stream's URL with it. */
+    public record EventTicket(String ticket, java.time.Instant expiresAt, String url) {
+    }
+
     @Operation(summary = "A short-lived, read-only ticket for this board's event stream (for EventSource)",
             description = "Needs scope read. The ticket opens GET /api/boards/{slug}/events?ticket=… until expires_at, and nothing else.")
     @PostMapping("/boards/{slug}/events/tickets")
-    public ResponseEntity<Map<String, Object>> ticket(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug) {
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.NOT_FOUND})
+    public ResponseEntity<EventTicket> ticket(@PathVariable @Pattern(regexp = KanbanRequests.SLUG) String slug) {
         boards.requireBoard(slug);
         EventTickets.Ticket t = tickets.issue(slug);
         String url = "/api/boards/" + slug + "/events?ticket=" + t.ticket();
-        return Responses.created(url, Map.of("ticket", t.ticket(), "expires_at", t.expiresAt(), "url", url));
+        return Responses.created(url, new EventTicket(t.ticket(), t.expiresAt(), url));
     }
 
     @Operation(summary = "The dispatcher's last ticks and the number of open event streams")

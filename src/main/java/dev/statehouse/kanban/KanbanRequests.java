@@ -50,7 +50,7 @@ public final class KanbanRequests {
             @Size(max = 100) List<@NotNull @Pattern(regexp = Ids.REGEX) String> parents) {
 
         @Schema(hidden = true)
-        @AssertTrue(message = "a new task's status must be triage, todo or ready")
+        @AssertTrue(message = "status of a new task must be triage, todo or ready")
         public boolean isStatusCreatable() {
             return status == null || TaskStatus.CREATABLE.contains(status);
         }
@@ -62,8 +62,10 @@ public final class KanbanRequests {
         @CleanText(maxBytes = TITLE_MAX)
         private String title;
         @CleanText(maxBytes = TEXT_MAX)
+        @Schema(nullable = true, description = "null clears it")
         private String body;
         @CleanText(maxBytes = SHORT_MAX)
+        @Schema(nullable = true, description = "null unassigns the task")
         private String assignee;
         @Min(-1_000_000)
         @Max(1_000_000)

@@ -1,5 +1,10 @@
 package dev.statehouse.projects;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.Conditional;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import java.time.Clock;
 
 import dev.statehouse.domain.Ids;
@@ -40,8 +45,9 @@ public class ProjectController {
         this.clock = clock;
     }
 
-    @Operation(summary = "Projects, oldest first, with their session counts", description = "Paginated; conditional (ETag).")
+    @Operation(operationId = "listProjects", summary = "Projects, oldest first, with their session counts", description = "Paginated; conditional (ETag).")
     @GetMapping
+    @Conditional
     public ResponseEntity<Page<Project>> list(@RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
                                               @RequestParam(required = false) String cursor, WebRequest request) {
         Cursor after = Cursor.decode(cursor);
@@ -53,27 +59,33 @@ public class ProjectController {
         return Responses.revalidatedPage(page);
     }
 
-    @Operation(summary = "One project")
+    @Operation(operationId = "getProject", summary = "One project")
     @GetMapping("/{id}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Project get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         return projects.project(id);
     }
 
-    @Operation(summary = "Create a project")
+    @Operation(operationId = "createProject", summary = "Create a project")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.ALREADY_EXISTS})
     public ResponseEntity<Project> create(@Valid @RequestBody ProjectRequests.CreateProject body) {
         String id = body.id() == null ? Ids.random("p_", 8) : body.id();
         return Responses.created("/api/projects/" + id, projects.create(id, body.name(), body.color(), clock.instant()));
     }
 
-    @Operation(summary = "Rename or recolour a project")
+    @Operation(operationId = "updateProject", summary = "Rename or recolour a project")
     @PatchMapping("/{id}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Project update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody ProjectRequests.UpdateProject body) {
         return projects.update(id, body.getName(), body.has("color"), body.getColor());
     }
 
-    @Operation(summary = "Delete a project; its sessions stay, unassigned")
+    @Operation(operationId = "deleteProject", summary = "Delete a project; its sessions stay, unassigned")
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @CanFail({ErrorKind.NOT_FOUND})
     public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         projects.delete(id);
         return ResponseEntity.noContent().build();

@@ -28,6 +28,7 @@ public final class ProjectRequests {
         @CleanText(maxBytes = 200)
         private String name;
         @Pattern(regexp = COLOR, message = "must be #RRGGBB")
+        @Schema(nullable = true, description = "#RRGGBB; null clears it")
         private String color;
 
         public String getName() { return name; }

@@ -1,5 +1,6 @@
 package dev.statehouse.sessions;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
@@ -12,11 +13,11 @@ public record Message(
         long id,
         String sessionId,
         String role,
-        String content,
-        String toolCallId,
-        @JsonRawValue String toolCalls,
-        String toolName,
+        @Schema(nullable = true) String content,
+        @Schema(nullable = true) String toolCallId,
+        @JsonRawValue @Schema(nullable = true) String toolCalls,
+        @Schema(nullable = true) String toolName,
         Instant timestamp,
-        Long tokenCount,
-        String finishReason) {
+        @Schema(nullable = true) Long tokenCount,
+        @Schema(nullable = true) String finishReason) {
 }

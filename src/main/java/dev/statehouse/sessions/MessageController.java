@@ -1,5 +1,10 @@
 package dev.statehouse.sessions;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.Conditional;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import java.time.Clock;
 
 import dev.statehouse.domain.Ids;
@@ -41,6 +46,8 @@ public class MessageController {
     @Operation(summary = "A page of a session's messages, oldest first",
             description = "The first page holds the newest messages; next_cursor pages back in time. Conditional (ETag).")
     @GetMapping
+    @Conditional
+    @CanFail({ErrorKind.NOT_FOUND})
     public ResponseEntity<Page<Message>> messages(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
                                                   @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit,
                                                   @Parameter(description = "next_cursor of the previous page") @RequestParam(required = false) Long cursor,
@@ -59,12 +66,15 @@ public class MessageController {
 
     @Operation(summary = "One message")
     @GetMapping("/{messageId}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Message message(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @PathVariable long messageId) {
         return sessions.message(id, messageId);
     }
 
     @Operation(summary = "Append a message")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.NOT_FOUND})
     public ResponseEntity<Message> append(@PathVariable @Pattern(regexp = Ids.REGEX) String id,
                                           @Valid @RequestBody SessionRequests.AppendMessage body) {
         JsonNode toolCalls = body.toolCalls() == null || body.toolCalls().isNull() ? null : body.toolCalls();

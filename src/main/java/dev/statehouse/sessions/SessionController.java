@@ -1,5 +1,10 @@
 package dev.statehouse.sessions;
 
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.http.HttpStatus;
+import dev.statehouse.web.Conditional;
+import dev.statehouse.web.CanFail;
+import dev.statehouse.domain.ErrorKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -62,6 +67,7 @@ public class SessionController {
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = SidebarRowPage.class)))
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Conditional
     public ResponseEntity<byte[]> sidebar(
             @Parameter(description = "only sessions of this source") @RequestParam(required = false) @CleanText(maxBytes = 256) String source,
             @Parameter(description = "only sessions of this project") @RequestParam(required = false) @Pattern(regexp = "(" + Ids.REGEX + ")?") String project,
@@ -91,11 +97,14 @@ public class SessionController {
     /** The sidebar page's schema, for the spec (the handler sends pre-serialized bytes). */
     static final class SidebarRowPage {
         public List<SidebarRow> items;
+        @io.swagger.v3.oas.annotations.media.Schema(description = "pass as ?cursor= for the next page; null on the last page", nullable = true)
         public String nextCursor;
     }
 
-    @Operation(summary = "Create a session")
+    @Operation(operationId = "createSession", summary = "Create a session")
     @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    @CanFail({ErrorKind.ALREADY_EXISTS, ErrorKind.UNKNOWN_REFERENCE})
     public ResponseEntity<Session> create(@Valid @RequestBody SessionRequests.CreateSession body) {
         NewSession session = new NewSession(body.id() == null ? Ids.random("s_", 12) : body.id(), body.source(), body.userId(),
                 body.model(), body.title(), body.projectId(), body.parentSessionId(), orNow(body.startedAt()));
@@ -103,14 +112,16 @@ public class SessionController {
         return Responses.created("/api/sessions/" + created.id(), created);
     }
 
-    @Operation(summary = "One session")
+    @Operation(operationId = "getSession", summary = "One session")
     @GetMapping("/{id}")
+    @CanFail({ErrorKind.NOT_FOUND})
     public Session get(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         return sessions.session(id);
     }
 
-    @Operation(summary = "Change title, project, pinned, archived, or end the session (the first end reason wins)")
+    @Operation(operationId = "updateSession", summary = "Change title, project, pinned, archived, or end the session (the first end reason wins)")
     @PatchMapping("/{id}")
+    @CanFail({ErrorKind.NOT_FOUND, ErrorKind.UNKNOWN_REFERENCE, ErrorKind.CONTRADICTS_STATE})
     public Session update(@PathVariable @Pattern(regexp = Ids.REGEX) String id, @Valid @RequestBody SessionRequests.UpdateSession body) {
         String endReason = body.getEndReason();
         SessionPatch patch = new SessionPatch(body.has("title"), body.getTitle(), body.has("project_id"), body.getProjectId(),
@@ -118,8 +129,10 @@ public class SessionController {
         return sessions.update(id, patch);
     }
 
-    @Operation(summary = "Delete a session and its messages")
+    @Operation(operationId = "deleteSession", summary = "Delete a session and its messages")
     @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    @CanFail({ErrorKind.NOT_FOUND})
     public ResponseEntity<Void> delete(@PathVariable @Pattern(regexp = Ids.REGEX) String id) {
         if (!sessions.delete(id)) {
             throw DomainException.notFound("session", id);

@@ -52,14 +52,17 @@ public final class SessionRequests {
             example = "{\"title\":\"Parser refactor\",\"pinned\":true}")
     public static final class UpdateSession extends PatchRequest {
         @CleanText(maxBytes = TITLE_MAX_BYTES)
+        @Schema(nullable = true, description = "null clears it")
         private String title;
         @Pattern(regexp = Ids.REGEX)
+        @Schema(nullable = true, description = "null takes the session out of its project")
         private String projectId;
         private Boolean pinned;
         private Boolean archived;
         @CleanText(maxBytes = END_REASON_MAX_BYTES)
+        @Schema(nullable = true, description = "ends the session; the first end reason wins (later ones are ignored)")
         private String endReason;
-        @Schema(description = "ISO-8601 or epoch seconds; needs end_reason")
+        @Schema(nullable = true, description = "ISO-8601 or epoch seconds; needs end_reason")
         private Instant endedAt;
 
         public String getTitle() { return title; }

@@ -1,5 +1,6 @@
 package dev.statehouse.sessions;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
@@ -11,14 +12,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record SidebarRow(
         String id,
-        String title,
+        @Schema(nullable = true) String title,
         String source,
-        String model,
-        String projectId,
+        @Schema(nullable = true) String model,
+        @Schema(nullable = true) String projectId,
         Instant startedAt,
         Instant lastActivity,
-        Instant endedAt,
-        String endReason,
+        @Schema(nullable = true) Instant endedAt,
+        @Schema(nullable = true) String endReason,
         long messageCount,
         long toolCallCount,
         long inputTokens,
@@ -28,8 +29,8 @@ public record SidebarRow(
         String lineageRootId,
         String lineageTipId,
         int segmentCount,
-        String relationshipType,
-        String parentSessionId,
-        String parentTitle,
+        @Schema(nullable = true) String relationshipType,
+        @Schema(nullable = true) String parentSessionId,
+        @Schema(nullable = true) String parentTitle,
         @JsonIgnore double sortKey) {
 }

@@ -27,6 +27,7 @@ public final class Http {
     public static final String METRICS_TOKEN = "test-token-metrics-0123456789";
 
     private final HttpClient client = CLIENT;
+    private final int port;
     private final String base;
     private final String token;
 
@@ -36,6 +37,7 @@ public final class Http {
 
     /** A client that sends {@code token} as a bearer token, or no Authorization header when null. */
     public Http(int port, String token) {
+        this.port = port;
         this.base = "http://127.0.0.1:" + port;
         this.token = token;
     }
@@ -60,11 +62,11 @@ public final class Http {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(HttpRequest.newBuilder(uri(path)).GET(), null);
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(HttpRequest.newBuilder(uri(path)).DELETE(), null);
     }
 
     public Response post(String path, Object body) {
@@ -82,7 +84,7 @@ public final class Http {
 
     public Response sendRaw(String method, String path, String body, String contentType) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofString(body)));
+                .method(method, HttpRequest.BodyPublishers.ofString(body)), body);
     }
 
     /** Any request with extra headers (name, value, name, value, ...); a null body sends none. */
@@ -95,7 +97,7 @@ public final class Http {
         for (int i = 0; i < headers.length; i += 2) {
             builder.header(headers[i], headers[i + 1]);
         }
-        return send(builder);
+        return send(builder, body);
     }
 
     private Response sendBody(String method, String path, Object body) {
@@ -107,13 +109,15 @@ public final class Http {
         return URI.create(base + path);
     }
 
-    private Response send(HttpRequest.Builder builder) {
+    /** Sends the request and checks the exchange against the server's OpenAPI document ({@link OpenApiContract}). */
+    private Response send(HttpRequest.Builder builder, String body) {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
         try {
-            HttpResponse<String> response = client.send(builder.timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = builder.timeout(Duration.ofSeconds(30)).build();
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            OpenApiContract.check(port, request, body, response);
             return new Response(response.statusCode(), response);
         } catch (IOException e) {
             throw new IllegalStateException(e);
