@@ -82,10 +82,12 @@ public class BoardEvents implements SmartLifecycle {
 
     /** Where committed events and backlogs come from (per engine: {@link EventFeed}). */
     private final EventFeed feed;
+    private final RetentionRepository retention;
 
-    public BoardEvents(KanbanProperties props, MeterRegistry registry, EventFeed feed) {
+    public BoardEvents(KanbanProperties props, MeterRegistry registry, EventFeed feed, RetentionRepository retention) {
         this.props = props;
         this.feed = feed;
+        this.retention = retention;
         feed.attach(this::deliver, () -> count.get() > 0);
         Gauge.builder("statehouse.kanban.watchers", count, AtomicInteger::get)
                 .description("Open board event streams").register(registry);
@@ -102,7 +104,21 @@ public class BoardEvents implements SmartLifecycle {
      * them (its id is where the stream goes on), never a silent gap.
      */
     public SseEmitter subscribe(String board, String lastEventId) {
-        return feed.subscribe(board, lastEventId, props.maxReplay(), backlog -> open(board, backlog));
+        return feed.subscribe(board, lastEventId, replayLimit(board, lastEventId), backlog -> open(board, backlog));
+    }
+
+    /**
+     * How many missed events the watcher may be sent: {@code max-replay}, or none (so a {@code reload})
+     * when it resumes from before the board's retention horizon: events after its position may have
+     * been pruned ({@link Retention}).
+     */
+    private int replayLimit(String board, String lastEventId) {
+        if (lastEventId == null) {
+            return props.maxReplay();
+        }
+        EventPosition from = EventPosition.parse(lastEventId);
+        EventPosition horizon = retention.horizon(board).orElse(null);
+        return horizon != null && from != null && horizon.isAfter(from) ? -1 : props.maxReplay();
     }
 
     /** Registers a watcher (live events pending), then reads its backlog, and sends the backlog and then what is pending. */
@@ -148,8 +164,9 @@ public class BoardEvents implements SmartLifecycle {
                 if (backlog.reloadAfter() != null) {
                     watcher.emitter().send(SseEmitter.event().id(backlog.after().sseId()).name("reload").data(Map.of(
                             "board", board, "missed_after", backlog.reloadAfter(), "resumes_after", backlog.after().sseId(),
-                            "detail", "more than " + props.maxReplay() + " events were missed: reload the board;"
-                                    + " this stream goes on with the events after resumes_after")));
+                            "detail", "events after missed_after are no longer replayed (more than " + props.maxReplay()
+                                    + " were missed, or retention pruned some): reload the board; this stream goes on with the"
+                                    + " events after resumes_after")));
                 }
                 for (EventFeed.Positioned event : backlog.events()) {
                     send(watcher, event.event(), event.position());

@@ -9,6 +9,8 @@ public interface DispatchLocks {
 
     /** The advisory lock key of the dispatcher's steps ("STHS" and 1). */
     long DISPATCHER_LOCK = 0x5354_4853_0000_0001L;
+    /** The advisory lock key of retention's batches ("STHS" and 2). */
+    long RETENTION_LOCK = 0x5354_4853_0000_0002L;
 
     /**
      * Before the children of a finished task are promoted: PostgreSQL (READ COMMITTED) locks them, so
@@ -25,4 +27,11 @@ public interface DispatchLocks {
      * update), so the lock saves work and lock waits, not correctness. SQLite: always this process.
      */
     boolean leadsDispatcherStep();
+
+    /**
+     * Whether this transaction runs a batch of retention ({@link Retention}): on PostgreSQL one
+     * replica at a time ({@code pg_try_advisory_xact_lock(RETENTION_LOCK)}), so replicas do not
+     * delete the same rows side by side; SQLite: always.
+     */
+    boolean leadsRetention();
 }

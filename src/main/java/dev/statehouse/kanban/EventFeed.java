@@ -52,4 +52,7 @@ public interface EventFeed {
      * feed makes that atomic with respect to its deliveries.
      */
     <T> T subscribe(String board, String lastEventId, int maxReplay, Function<Supplier<Backlog>, T> open);
+
+    /** The newest position among the stored events {@code eventIds}, per board (what retention is about to prune). */
+    java.util.Map<String, EventPosition> newestPositions(List<Long> eventIds);
 }

@@ -11,6 +11,17 @@ public record EventPosition(long tx, long id) implements Comparable<EventPositio
     /** Before every event: a watcher without a Last-Event-ID takes whatever comes live. */
     public static final EventPosition START = new EventPosition(0, 0);
 
+    /** The position a Last-Event-ID names: {@code "tx.id"}, or a bare id (transaction 0). Null when it is neither. */
+    public static EventPosition parse(String sseId) {
+        int dot = sseId.indexOf('.');
+        try {
+            return dot < 0 ? new EventPosition(0, Long.parseLong(sseId))
+                    : new EventPosition(Long.parseLong(sseId.substring(0, dot)), Long.parseLong(sseId.substring(dot + 1)));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
     @Override
     public int compareTo(EventPosition other) {
         int byTx = Long.compare(tx, other.tx);

@@ -46,6 +46,18 @@ public class TaskEventRepository {
                 TaskEventRepository::mapEvent, taskId);
     }
 
+    /** The newest id among {@code ids}, per board. */
+    public java.util.Map<String, Long> newestIdsByBoard(List<Long> ids) {
+        java.util.Map<String, Long> newest = new java.util.HashMap<>();
+        if (!ids.isEmpty()) {
+            jdbc.query("SELECT board, MAX(id) FROM task_events WHERE id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?"))
+                    + ") GROUP BY board", rs -> {
+                        newest.put(rs.getString(1), rs.getLong(2));
+                    }, ids.toArray());
+        }
+        return newest;
+    }
+
     public List<TaskEvent> boardEventsAfter(String board, long afterId, int limit) {
         return jdbc.query("SELECT " + EVENT_COLUMNS + " FROM task_events"
                 + " WHERE board = ? AND id > ? ORDER BY id LIMIT ?", TaskEventRepository::mapEvent, board, afterId, limit);

@@ -13,7 +13,9 @@
  * <li>events — {@link dev.statehouse.kanban.TaskEventRepository} (the journal),
  * {@link dev.statehouse.kanban.BoardEvents} (SSE fan-out), {@link dev.statehouse.kanban.BoardEventsController},
  * and where committed events and backlogs come from, which differs by engine:
- * {@link dev.statehouse.kanban.EventFeed}.</li>
+ * {@link dev.statehouse.kanban.EventFeed};</li>
+ * <li>retention (old events and finished runs pruned in batches, the event horizon) —
+ * {@link dev.statehouse.kanban.Retention}, {@link dev.statehouse.kanban.RetentionRepository}.</li>
  * </ul>
  * What differs by engine is a strategy here ({@code ClaimQueue}, {@code EventFeed}, {@code DispatchLocks})
  * with its implementations in {@code kanban.sqlite} and {@code kanban.postgres}: no other class of the
@@ -26,6 +28,8 @@
  * claim hands a task to exactly one worker; a reclaim takes only a lease that is expired at the
  * moment of its update, so a heartbeat's 200 holds until the expiry it returned. On PostgreSQL (READ COMMITTED, N
  * replicas) a decision that reads other rows locks them first (children on promotion, parents on
- * creation), and the dispatcher's steps run on one replica at a time.
+ * creation), and the dispatcher's steps run on one replica at a time. Retention never deletes a
+ * running run or its events, nor a task; it moves a board's horizon past the events it deletes in
+ * the same transaction, and a watcher resuming from before the horizon is sent a reload.
  */
 package dev.statehouse.kanban;

@@ -31,8 +31,8 @@ class MigrationLayoutTest {
         assertThat(flyway.validateWithResult().validationSuccessful)
                 .as("V1–V7 as applied by the previous release match the moved files (V8–V11 pending)").isFalse();
         MigrateResult result = flyway.migrate(); // validates V1–V7 first (validateOnMigrate)
-        assertThat(result.migrationsExecuted).isEqualTo(4);
-        assertThat(result.targetSchemaVersion).isEqualTo("11");
+        assertThat(result.migrationsExecuted).isEqualTo(5);
+        assertThat(result.targetSchemaVersion).isEqualTo("12");
         assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
         assertThat(jdbc.queryForObject("SELECT title FROM sessions WHERE id = 'fixture_session'", String.class)).isEqualTo("made by 066c919");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM messages", Integer.class)).isEqualTo(1);

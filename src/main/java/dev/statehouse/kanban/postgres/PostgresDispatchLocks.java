@@ -27,4 +27,9 @@ class PostgresDispatchLocks implements DispatchLocks {
     public boolean leadsDispatcherStep() {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, DISPATCHER_LOCK));
     }
+
+    @Override
+    public boolean leadsRetention() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, RETENTION_LOCK));
+    }
 }

@@ -262,4 +262,16 @@ public class PostgresEventRelay implements EventFeed, SmartLifecycle {
     public boolean isRunning() {
         return thread != null;
     }
+
+    @Override
+    public java.util.Map<String, EventPosition> newestPositions(List<Long> eventIds) {
+        java.util.Map<String, EventPosition> newest = new java.util.HashMap<>();
+        if (!eventIds.isEmpty()) {
+            jdbc.query("SELECT DISTINCT ON (board) board, tx::text AS tx_text, id FROM task_events WHERE id = ANY(?)"
+                    + " ORDER BY board, tx DESC, id DESC", rs -> {
+                        newest.put(rs.getString("board"), new EventPosition(Long.parseLong(rs.getString("tx_text")), rs.getLong("id")));
+                    }, (Object) eventIds.toArray(Long[]::new));
+        }
+        return newest;
+    }
 }

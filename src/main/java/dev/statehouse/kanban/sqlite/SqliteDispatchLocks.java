@@ -19,4 +19,9 @@ class SqliteDispatchLocks implements DispatchLocks {
     public boolean leadsDispatcherStep() {
         return true;
     }
+
+    @Override
+    public boolean leadsRetention() {
+        return true;
+    }
 }

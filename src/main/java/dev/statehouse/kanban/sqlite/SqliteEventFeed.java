@@ -61,4 +61,11 @@ public class SqliteEventFeed implements EventFeed {
         int dot = lastEventId.indexOf('.');
         return Long.parseLong(dot < 0 ? lastEventId : lastEventId.substring(dot + 1));
     }
+
+    @Override
+    public java.util.Map<String, EventPosition> newestPositions(List<Long> eventIds) {
+        java.util.Map<String, EventPosition> newest = new java.util.HashMap<>();
+        journal.newestIdsByBoard(eventIds).forEach((board, id) -> newest.put(board, new EventPosition(0, id)));
+        return newest;
+    }
 }

@@ -1,0 +1,149 @@
+package dev.statehouse.kanban;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Keeps the board from growing forever: each round deletes, in batches of
+ * {@code statehouse.retention.batch-size} rows per transaction and for at most
+ * {@code budget}, board events older than {@code events} and the oldest events of a board beyond
+ * {@code max-events-per-board} (never an event of a run still running), and finished runs that
+ * ended longer ago than {@code runs} (never a running one). Tasks are kept: a done task's card is
+ * history a kanban user expects to see; its event-level detail is what goes.
+ *
+ * <p>Before a batch of events is deleted, each board's horizon moves up to the newest position in
+ * it ({@link RetentionRepository#advanceHorizon}, in the same transaction): a watcher resuming from
+ * before the horizon is sent a {@code reload} event ({@link BoardEvents}), never a silent gap. On
+ * PostgreSQL one replica at a time runs a batch ({@link DispatchLocks#leadsRetention}).
+ */
+@Component
+public class Retention {
+
+    private static final Logger log = LoggerFactory.getLogger(Retention.class);
+
+    /** What one round did. */
+    public record Round(int events, int runs, boolean finished) {
+    }
+
+    private final RetentionRepository repo;
+    private final EventFeed feed;
+    private final DispatchLocks locks;
+    private final TransactionTemplate tx;
+    private final RetentionProperties props;
+    private final Clock clock;
+    private final Counter prunedEvents;
+    private final Counter prunedRuns;
+    private final AtomicLong lastRoundMillis = new AtomicLong(-1);
+
+    public Retention(RetentionRepository repo, EventFeed feed, DispatchLocks locks, TransactionTemplate tx, RetentionProperties props,
+                     Clock clock, MeterRegistry registry) {
+        this.repo = repo;
+        this.feed = feed;
+        this.locks = locks;
+        this.tx = tx;
+        this.props = props;
+        this.clock = clock;
+        this.prunedEvents = Counter.builder("statehouse.retention.pruned").tag("table", "task_events")
+                .description("Rows retention deleted, by table").register(registry);
+        this.prunedRuns = Counter.builder("statehouse.retention.pruned").tag("table", "task_runs")
+                .description("Rows retention deleted, by table").register(registry);
+        Gauge.builder("statehouse.retention.last.round.age", lastRoundMillis,
+                        t -> t.get() < 0 ? Double.NaN : Math.max(0, clock.millis() - t.get()) / 1000.0)
+                .baseUnit("seconds").description("Seconds since the last round of retention that finished its work (NaN before the first)")
+                .register(registry);
+    }
+
+    @Scheduled(fixedDelayString = "${statehouse.retention.interval:1m}", initialDelayString = "${statehouse.retention.interval:1m}")
+    public void scheduledRound() {
+        if (!props.enabled()) {
+            return;
+        }
+        try {
+            round();
+        } catch (RuntimeException e) { // the next round tries again; the database's own faults are reported by storage
+            log.warn("retention round failed: {}", e.toString());
+        }
+    }
+
+    /** One round: prunes until nothing is left or the budget is spent. */
+    public Round round() {
+        long deadline = System.nanoTime() + props.budget().toNanos();
+        double now = clock.millis() / 1000.0;
+        double eventCutoff = now - props.events().toMillis() / 1000.0;
+        double runCutoff = now - props.runs().toMillis() / 1000.0;
+        int events = 0;
+        int runs = 0;
+        boolean finished = true;
+        while (true) {
+            if (System.nanoTime() > deadline) {
+                finished = false;
+                break;
+            }
+            int n = batch(() -> repo.oldEvents(eventCutoff, props.batchSize()));
+            events += n;
+            if (n < props.batchSize()) {
+                break;
+            }
+        }
+        for (String board : finished ? repo.crowdedBoards(props.maxEventsPerBoard()) : List.<String>of()) {
+            while (true) {
+                if (System.nanoTime() > deadline) {
+                    finished = false;
+                    break;
+                }
+                int n = batch(() -> repo.eventsBeyond(board, props.maxEventsPerBoard(), props.batchSize()));
+                events += n;
+                if (n < props.batchSize()) {
+                    break;
+                }
+            }
+        }
+        while (finished) {
+            if (System.nanoTime() > deadline) {
+                finished = false;
+                break;
+            }
+            Integer n = tx.execute(s -> locks.leadsRetention() ? repo.deleteRuns(repo.oldRuns(runCutoff, props.batchSize())) : 0);
+            runs += n == null ? 0 : n;
+            prunedRuns.increment(n == null ? 0 : n);
+            if (n == null || n < props.batchSize()) {
+                break;
+            }
+        }
+        if (finished) {
+            lastRoundMillis.set(clock.millis());
+        }
+        if (events + runs > 0) {
+            log.info("retention pruned {} board event(s) and {} finished run(s){}", events, runs, finished ? "" : " (budget spent; more next round)");
+        }
+        return new Round(events, runs, finished);
+    }
+
+    /** Deletes one batch of the events {@code select} finds, moving each board's horizon past them first; the rows deleted. */
+    private int batch(Supplier<List<Long>> select) {
+        Integer n = tx.execute(s -> {
+            if (!locks.leadsRetention()) {
+                return 0;
+            }
+            List<Long> ids = select.get();
+            Map<String, EventPosition> newest = feed.newestPositions(ids);
+            newest.forEach(repo::advanceHorizon);
+            return repo.deleteEvents(ids);
+        });
+        int deleted = n == null ? 0 : n;
+        prunedEvents.increment(deleted);
+        return deleted;
+    }
+}
