@@ -43,7 +43,7 @@ public final class KanbanRequests {
             @NotBlank @CleanText(maxBytes = TITLE_MAX) String title,
             @CleanText(maxBytes = TEXT_MAX) String body,
             @CleanText(maxBytes = SHORT_MAX) String assignee,
-            @Schema(allowableValues = {"triage", "todo", "ready"}) TaskStatus status,
+            @Schema(implementation = String.class, allowableValues = {"triage", "todo", "ready"}) TaskStatus status,
             @Min(-1_000_000) @Max(1_000_000) Long priority,
             @CleanText(maxBytes = SHORT_MAX) String createdBy,
             @CleanText(maxBytes = SHORT_MAX) String idempotencyKey,

@@ -125,7 +125,7 @@ final class OpenApiSchemas {
     }
 
     /**
-     * Enums without repeats (a narrowed enum — a new task's status — keeps only its narrowed values),
+     * Enums without repeats,
      * patterns anchored (JSON Schema's {@code pattern} matches anywhere), maps of any JSON value.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
@@ -134,10 +134,8 @@ final class OpenApiSchemas {
             return;
         }
         anchor(schema);
-        if (schema.getEnum() != null) {
-            List<Object> values = schema.getEnum();
-            List<Object> twice = values.stream().filter(v -> values.indexOf(v) != values.lastIndexOf(v)).distinct().toList();
-            schema.setEnum(new ArrayList<>(twice.isEmpty() ? values : twice));
+        if (schema.getEnum() != null) { // JSON Schema wants each value once
+            schema.setEnum(new ArrayList<>(new java.util.LinkedHashSet<>(schema.getEnum())));
         }
         if (schema.getAdditionalProperties() instanceof Schema extra && "object".equals(extra.getType()) && extra.getProperties() == null
                 && extra.get$ref() == null) {

@@ -25,11 +25,16 @@ class PostgresDispatchLocks implements DispatchLocks {
 
     @Override
     public boolean leadsDispatcherStep() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, DISPATCHER_LOCK));
+        return tryTransactionLock(DISPATCHER_LOCK);
     }
 
     @Override
     public boolean leadsRetention() {
-        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, RETENTION_LOCK));
+        return tryTransactionLock(RETENTION_LOCK);
+    }
+
+    /** Takes the advisory lock {@code key} until this transaction ends, if no other session holds it. */
+    private boolean tryTransactionLock(long key) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT pg_try_advisory_xact_lock(?)", Boolean.class, key));
     }
 }
