@@ -79,49 +79,16 @@ public class Retention {
 
     /** One round: prunes until nothing is left or the budget is spent. */
     public Round round() {
-        long deadline = System.nanoTime() + props.budget().toNanos();
+        Budget budget = new Budget(System.nanoTime() + props.budget().toNanos(), props.batchSize());
         double now = clock.millis() / 1000.0;
         double eventCutoff = now - props.events().toMillis() / 1000.0;
         double runCutoff = now - props.runs().toMillis() / 1000.0;
-        int events = 0;
-        int runs = 0;
-        boolean finished = true;
-        while (true) {
-            if (System.nanoTime() > deadline) {
-                finished = false;
-                break;
-            }
-            int n = batch(() -> repo.oldEvents(eventCutoff, props.batchSize()));
-            events += n;
-            if (n < props.batchSize()) {
-                break;
-            }
+        int events = budget.drain(() -> batch(() -> repo.oldEvents(eventCutoff, props.batchSize())));
+        for (String board : budget.spent ? List.<String>of() : repo.crowdedBoards(props.maxEventsPerBoard())) {
+            events += budget.drain(() -> batch(() -> repo.eventsBeyond(board, props.maxEventsPerBoard(), props.batchSize())));
         }
-        for (String board : finished ? repo.crowdedBoards(props.maxEventsPerBoard()) : List.<String>of()) {
-            while (true) {
-                if (System.nanoTime() > deadline) {
-                    finished = false;
-                    break;
-                }
-                int n = batch(() -> repo.eventsBeyond(board, props.maxEventsPerBoard(), props.batchSize()));
-                events += n;
-                if (n < props.batchSize()) {
-                    break;
-                }
-            }
-        }
-        while (finished) {
-            if (System.nanoTime() > deadline) {
-                finished = false;
-                break;
-            }
-            Integer n = tx.execute(s -> locks.leadsRetention() ? repo.deleteRuns(repo.oldRuns(runCutoff, props.batchSize())) : 0);
-            runs += n == null ? 0 : n;
-            prunedRuns.increment(n == null ? 0 : n);
-            if (n == null || n < props.batchSize()) {
-                break;
-            }
-        }
+        int runs = budget.spent ? 0 : budget.drain(() -> runBatch(runCutoff));
+        boolean finished = !budget.spent;
         if (finished) {
             lastRoundMillis.set(clock.millis());
         }
@@ -129,6 +96,43 @@ public class Retention {
             log.info("retention pruned {} board event(s) and {} finished run(s){}", events, runs, finished ? "" : " (budget spent; more next round)");
         }
         return new Round(events, runs, finished);
+    }
+
+    /** A round's time: batches run until one comes back short (nothing left) or the deadline passes ({@code spent}). */
+    private static final class Budget {
+        private final long deadline;
+        private final int batchSize;
+        private boolean spent;
+
+        Budget(long deadline, int batchSize) {
+            this.deadline = deadline;
+            this.batchSize = batchSize;
+        }
+
+        /** Runs {@code batch} (which returns the rows it deleted) until nothing is left or time is up; the rows deleted. */
+        int drain(java.util.function.IntSupplier batch) {
+            int total = 0;
+            while (!spent) {
+                if (System.nanoTime() > deadline) {
+                    spent = true;
+                    break;
+                }
+                int n = batch.getAsInt();
+                total += n;
+                if (n < batchSize) {
+                    break;
+                }
+            }
+            return total;
+        }
+    }
+
+    /** Deletes one batch of finished runs that ended before {@code cutoff}; the rows deleted. */
+    private int runBatch(double cutoff) {
+        Integer n = tx.execute(s -> locks.leadsRetention() ? repo.deleteRuns(repo.oldRuns(cutoff, props.batchSize())) : 0);
+        int deleted = n == null ? 0 : n;
+        prunedRuns.increment(deleted);
+        return deleted;
     }
 
     /** Deletes one batch of the events {@code select} finds, moving each board's horizon past them first; the rows deleted. */

@@ -150,9 +150,8 @@ public class PostgresEventRelay implements EventFeed, SmartLifecycle {
 
     /** {@code "tx.id"}, or a bare event id (from {@code ?after=} or a SQLite-era client): its own position. */
     private EventPosition position(String lastEventId) {
-        int dot = lastEventId.indexOf('.');
-        if (dot > 0) {
-            return new EventPosition(Long.parseLong(lastEventId.substring(0, dot)), Long.parseLong(lastEventId.substring(dot + 1)));
+        if (lastEventId.indexOf('.') > 0) {
+            return EventPosition.parse(lastEventId);
         }
         long id = Long.parseLong(lastEventId);
         List<Long> tx = jdbc.queryForList("SELECT tx::text::bigint FROM task_events WHERE id = ?", Long.class, id);

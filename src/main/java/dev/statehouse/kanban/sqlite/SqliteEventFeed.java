@@ -58,8 +58,7 @@ public class SqliteEventFeed implements EventFeed {
 
     /** The event id in a Last-Event-ID ({@code "tx.id"} from a PostgreSQL replica carries it after the dot). */
     private static long eventId(String lastEventId) {
-        int dot = lastEventId.indexOf('.');
-        return Long.parseLong(dot < 0 ? lastEventId : lastEventId.substring(dot + 1));
+        return EventPosition.parse(lastEventId).id(); // the controller admits only digits or digits.digits
     }
 
     @Override
