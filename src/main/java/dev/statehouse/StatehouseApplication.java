@@ -4,6 +4,7 @@ import java.nio.file.Path;
 
 import dev.statehouse.hermes.HermesImportCommand;
 import dev.statehouse.storage.sqlite.RestoreCommand;
+import dev.statehouse.storage.sqlite.VacuumCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -16,7 +17,7 @@ public class StatehouseApplication {
 
     /**
      * Runs the service ({@code serve}, the default), or {@code import hermes PATH}, {@code restore BACKUP},
-     * {@code help}, {@code --version} and exits: see {@link StatehouseCommand}.
+     * {@code vacuum}, {@code help}, {@code --version} and exits: see {@link StatehouseCommand}.
      */
     public static void main(String[] args) {
         int exit = StatehouseCommand.execute(args, new Commands(), System.out, System.err);
@@ -36,6 +37,11 @@ public class StatehouseApplication {
         @Override
         public int restore(Path backup, String[] settings) {
             return RestoreCommand.run(backup, settings, System.out, System.err);
+        }
+
+        @Override
+        public int vacuum(String[] settings) {
+            return VacuumCommand.run(settings, System.out, System.err);
         }
     }
 }

@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code serve} (the default: runs the service), {@code import hermes PATH},
- * {@code restore BACKUP}, {@code help [COMMAND]}, and {@code --help}/{@code --version} on each.
+ * {@code restore BACKUP}, {@code vacuum}, {@code help [COMMAND]}, and {@code --help}/{@code --version} on each.
  *
  * <p>Settings are Spring's {@code --key=value} with a dotted key ({@code --server.port=8081},
  * {@code --statehouse.storage.path=/var/lib/statehouse/state.db}); they are set apart before the
@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = "Keeps the state of an AI-agent platform: sessions with lineage, a kanban board with a claim/lease"
                 + " worker protocol, plan checkpoints of SQLite resources. Without a command it serves the API (as 'serve').",
         subcommands = {StatehouseCommand.Serve.class, StatehouseCommand.Import.class, StatehouseCommand.Restore.class,
-                CommandLine.HelpCommand.class},
+                StatehouseCommand.Vacuum.class, CommandLine.HelpCommand.class},
         footer = {"", "Settings: any --key=value with a dotted key is one of the service's settings (HELP.md lists them),"
                 + " e.g. --statehouse.storage.path=./data/state.db or --server.port=8080; environment variables work too"
                 + " (STATEHOUSE_STORAGE_PATH).", "", "Exit codes: 0 done, 2 refused (nothing changed), 1 failed."})
@@ -46,6 +46,8 @@ public final class StatehouseCommand implements Callable<Integer> {
         int importHermes(Path file, String[] settings);
 
         int restore(Path backup, String[] settings);
+
+        int vacuum(String[] settings);
     }
 
     private final Actions actions;
@@ -158,6 +160,24 @@ public final class StatehouseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return top.actions.restore(backup, top.settings);
+        }
+    }
+
+    @Command(name = "vacuum", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Rewrites the SQLite database once in auto_vacuum=INCREMENTAL mode, with the service stopped, so that"
+                    + " a database created by an older release gives space back after retention (new databases are created so)."
+                    + " Needs free disk about the database's size; no process may have the database open.",
+            footer = {"", "Exit codes: 0 vacuumed, 2 refused (nothing changed), 1 failed (the database is unchanged)."})
+    static final class Vacuum implements Callable<Integer> {
+        private final StatehouseCommand top;
+
+        Vacuum(StatehouseCommand top) {
+            this.top = top;
+        }
+
+        @Override
+        public Integer call() {
+            return top.actions.vacuum(top.settings);
         }
     }
 

@@ -35,6 +35,12 @@ class StatehouseCommandTest {
             ran.add("restore " + backup + " " + Arrays.toString(settings));
             return 0;
         }
+
+        @Override
+        public int vacuum(String[] settings) {
+            ran.add("vacuum " + Arrays.toString(settings));
+            return 0;
+        }
     };
 
     private int run(String... args) {
@@ -56,7 +62,7 @@ class StatehouseCommandTest {
     void helpAndVersionPrintAndRunNothing() {
         for (String[] help : List.of(new String[] {"--help"}, new String[] {"-h"}, new String[] {"help"})) {
             assertThat(run(help)).as(String.join(" ", help)).isZero();
-            assertThat(out()).contains("serve").contains("import").contains("restore").contains("--version");
+            assertThat(out()).contains("serve").contains("import").contains("restore").contains("vacuum").contains("--version");
         }
         assertThat(run("restore", "--help")).isZero();
         assertThat(out()).contains("BACKUP").contains("Exit codes").doesNotContain("is not a file");
@@ -97,6 +103,9 @@ class StatehouseCommandTest {
                 .containsExactly("--server.port=0", "--logging.level.root=warn");
         assertThat(run("import", "hermes", "h.db", "--statehouse.storage.path=/tmp/s.db")).isZero();
         assertThat(run("restore", "--statehouse.storage.path=/tmp/s.db", "b.db")).isZero();
-        assertThat(ran).containsExactly("import h.db [--statehouse.storage.path=/tmp/s.db]", "restore b.db [--statehouse.storage.path=/tmp/s.db]");
+        assertThat(run("vacuum", "--statehouse.storage.path=/tmp/s.db")).isZero();
+        assertThat(run("vacuum", "extra.db")).as("vacuum takes no file: the settings name the database").isEqualTo(2);
+        assertThat(ran).containsExactly("import h.db [--statehouse.storage.path=/tmp/s.db]", "restore b.db [--statehouse.storage.path=/tmp/s.db]",
+                "vacuum [--statehouse.storage.path=/tmp/s.db]");
     }
 }

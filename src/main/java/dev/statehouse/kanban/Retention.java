@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
+import dev.statehouse.storage.FreeSpace;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,8 +21,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code statehouse.retention.batch-size} rows per transaction and for at most
  * {@code budget}, board events older than {@code events} and the oldest events of a board beyond
  * {@code max-events-per-board} (never an event of a run still running), and finished runs that
- * ended longer ago than {@code runs} (never a running one). Tasks are kept: a done task's card is
- * history a kanban user expects to see; its event-level detail is what goes.
+ * ended longer ago than {@code runs} (never a running one), and done or archived tasks untouched for
+ * {@code done-tasks} (90 days: a done card is history a kanban user expects to see for a while; its
+ * event-level detail goes much sooner), with their comments, runs and events, never one that a task
+ * not yet finished depends on. Then the space the deletes left is given back within what is left of
+ * the budget ({@link FreeSpace}).
  *
  * <p>Before a batch of events is deleted, each board's horizon moves up to the newest position in
  * it ({@link RetentionRepository#advanceHorizon}, in the same transaction): a watcher resuming from
@@ -34,7 +38,7 @@ public class Retention {
     private static final Logger log = LoggerFactory.getLogger(Retention.class);
 
     /** What one round did. */
-    public record Round(int events, int runs, boolean finished) {
+    public record Round(int events, int runs, int tasks, long reclaimedBytes, boolean finished) {
     }
 
     private final RetentionRepository repo;
@@ -45,10 +49,13 @@ public class Retention {
     private final Clock clock;
     private final Counter prunedEvents;
     private final Counter prunedRuns;
+    private final Counter prunedTasks;
+    private final FreeSpace space;
     private final AtomicLong lastRoundMillis = new AtomicLong(-1);
 
     public Retention(RetentionRepository repo, EventFeed feed, DispatchLocks locks, TransactionTemplate tx, RetentionProperties props,
-                     Clock clock, MeterRegistry registry) {
+                     FreeSpace space, Clock clock, MeterRegistry registry) {
+        this.space = space;
         this.repo = repo;
         this.feed = feed;
         this.locks = locks;
@@ -58,6 +65,8 @@ public class Retention {
         this.prunedEvents = Counter.builder("statehouse.retention.pruned").tag("table", "task_events")
                 .description("Rows retention deleted, by table").register(registry);
         this.prunedRuns = Counter.builder("statehouse.retention.pruned").tag("table", "task_runs")
+                .description("Rows retention deleted, by table").register(registry);
+        this.prunedTasks = Counter.builder("statehouse.retention.pruned").tag("table", "tasks")
                 .description("Rows retention deleted, by table").register(registry);
         Gauge.builder("statehouse.retention.last.round.age", lastRoundMillis,
                         t -> t.get() < 0 ? Double.NaN : Math.max(0, clock.millis() - t.get()) / 1000.0)
@@ -88,14 +97,21 @@ public class Retention {
             events += budget.drain(() -> batch(() -> repo.eventsBeyond(board, props.maxEventsPerBoard(), props.batchSize())));
         }
         int runs = budget.spent ? 0 : budget.drain(() -> runBatch(runCutoff));
+        double taskCutoff = now - props.doneTasks().toMillis() / 1000.0;
+        AtomicLong tasks = new AtomicLong();
+        if (!budget.spent && props.prunesTasks()) {
+            budget.drain(() -> taskBatch(taskCutoff, tasks));
+        }
+        long reclaimed = budget.spent ? 0 : space.reclaim(budget.deadline);
         boolean finished = !budget.spent;
         if (finished) {
             lastRoundMillis.set(clock.millis());
         }
-        if (events + runs > 0) {
-            log.info("retention pruned {} board event(s) and {} finished run(s){}", events, runs, finished ? "" : " (budget spent; more next round)");
+        if (events + runs + tasks.get() > 0) {
+            log.info("retention pruned {} board event(s), {} finished run(s) and {} finished task(s), gave back {} bytes{}", events, runs,
+                    tasks.get(), reclaimed, finished ? "" : " (budget spent; more next round)");
         }
-        return new Round(events, runs, finished);
+        return new Round(events, runs, (int) tasks.get(), reclaimed, finished);
     }
 
     /** A round's time: batches run until one comes back short (nothing left) or the deadline passes ({@code spent}). */
@@ -133,6 +149,32 @@ public class Retention {
         int deleted = n == null ? 0 : n;
         prunedRuns.increment(deleted);
         return deleted;
+    }
+
+    /**
+     * Deletes one batch of finished tasks last changed before {@code cutoff}, their events first through
+     * the horizon: at most a batch of events per transaction, so a task with many events takes several
+     * turns before it goes. Adds the tasks deleted to {@code deleted}; returns the batch size while there
+     * may be more to do, less when this was the last.
+     */
+    private int taskBatch(double cutoff, AtomicLong deleted) {
+        Integer more = tx.execute(s -> {
+            if (!locks.leadsRetention()) {
+                return 0;
+            }
+            List<String> ids = repo.oldFinishedTasks(cutoff, props.batchSize());
+            List<Long> events = repo.eventsOf(ids, props.batchSize());
+            feed.newestPositions(events).forEach(repo::advanceHorizon);
+            prunedEvents.increment(repo.deleteEvents(events));
+            if (events.size() == props.batchSize()) {
+                return props.batchSize(); // their tasks go once their events are gone
+            }
+            int n = repo.deleteTasks(ids);
+            prunedTasks.increment(n);
+            deleted.addAndGet(n);
+            return n;
+        });
+        return more == null ? 0 : more;
     }
 
     /** Deletes one batch of the events {@code select} finds, moving each board's horizon past them first; the rows deleted. */

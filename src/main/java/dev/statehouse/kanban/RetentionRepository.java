@@ -52,6 +52,32 @@ public class RetentionRepository {
                 ids.toArray());
     }
 
+    /**
+     * Done or archived tasks last changed before {@code cutoff}, oldest first, none that a task not yet
+     * done or archived depends on (its child would lose the parent it waits for).
+     */
+    public List<String> oldFinishedTasks(double cutoff, int limit) {
+        return jdbc.queryForList("SELECT t.id FROM tasks t WHERE t.status IN ('done', 'archived') AND t.updated_at < ?"
+                + " AND NOT EXISTS (SELECT 1 FROM task_links l JOIN tasks c ON c.id = l.child_id"
+                + " WHERE l.parent_id = t.id AND c.status NOT IN ('done', 'archived'))"
+                + " ORDER BY t.updated_at LIMIT ?", String.class, cutoff, limit);
+    }
+
+    /** At most {@code limit} events of {@code tasks}. */
+    public List<Long> eventsOf(List<String> tasks, int limit) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        Object[] args = java.util.stream.Stream.concat(tasks.stream(), java.util.stream.Stream.of(limit)).toArray();
+        return jdbc.queryForList("SELECT id FROM task_events WHERE task_id IN (" + marks(tasks.size()) + ") ORDER BY id LIMIT ?", Long.class, args);
+    }
+
+    /** Deletes {@code ids} if still done or archived; their comments, runs and links go with them (ON DELETE CASCADE). */
+    public int deleteTasks(List<String> ids) {
+        return ids.isEmpty() ? 0 : jdbc.update("DELETE FROM tasks WHERE status IN ('done', 'archived') AND id IN (" + marks(ids.size()) + ")",
+                ids.toArray());
+    }
+
     /** Moves {@code board}'s horizon up to {@code pruned} (never down). */
     public void advanceHorizon(String board, EventPosition pruned) {
         jdbc.update("INSERT INTO board_event_horizons (board, pruned_tx, pruned_id) VALUES (?, ?, ?)"

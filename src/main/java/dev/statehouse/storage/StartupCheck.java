@@ -18,6 +18,9 @@ import javax.sql.DataSource;
  * operator did not ask for a new database there); a missing file is created;</li>
  * <li>through the pool's first connection: the file must be SQLite ({@code SQLITE_NOTADB} otherwise),
  * pass {@code PRAGMA quick_check}, and take a committed write ({@code user_version} set to itself).</li>
+ * <li>a new database (no table yet) is switched to {@code auto_vacuum=INCREMENTAL} before Flyway creates
+ * anything, so that retention can give the space of pruned rows back to the file system; an older
+ * database keeps its mode until the operator runs {@code statehouse vacuum} once.</li>
  * </ol>
  */
 final class StartupCheck {
@@ -40,11 +43,21 @@ final class StartupCheck {
         }
     }
 
+    private static boolean isEmpty(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master")) {
+            return rs.next() && rs.getInt(1) == 0;
+        }
+    }
+
     static void verify(DataSource pool, DatabaseLocation location, boolean quickCheck) {
         Path file = location.file();
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("PRAGMA schema_version")) {
                 rs.next();
+            }
+            if (isEmpty(s)) {
+                s.execute("PRAGMA auto_vacuum = INCREMENTAL");
+                s.execute("VACUUM"); // the mode takes effect on a file that has pages already (the WAL header) only by a VACUUM
             }
             if (quickCheck) {
                 StringBuilder problems = new StringBuilder();

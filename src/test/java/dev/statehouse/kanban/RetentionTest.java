@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import dev.statehouse.storage.FreeSpace;
+import dev.statehouse.support.Http;
 import dev.statehouse.support.ServerTestSupport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,8 @@ class RetentionTest extends ServerTestSupport {
     DispatchLocks locks;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    FreeSpace space;
 
     private KanbanClient k() {
         return new KanbanClient(http);
@@ -101,9 +105,9 @@ class RetentionTest extends ServerTestSupport {
             k().task(board, "title", "t" + i);
         }
         assertThat(events(board)).isEqualTo(12);
-        RetentionProperties capped = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), 5, 2, Duration.ofSeconds(10),
+        RetentionProperties capped = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(90), 5, 2, Duration.ofSeconds(10),
                 Duration.ofMinutes(1));
-        Retention small = new Retention(repo, feed, locks, tx, capped, Clock.systemUTC(), new SimpleMeterRegistry());
+        Retention small = new Retention(repo, feed, locks, tx, capped, space, Clock.systemUTC(), new SimpleMeterRegistry());
         Retention.Round round = small.round();
         assertThat(round.finished()).isTrue();
         assertThat(events(board)).isEqualTo(5);
@@ -115,9 +119,105 @@ class RetentionTest extends ServerTestSupport {
 
     @Test
     void windowsAreValidatedOnce() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RetentionProperties(true, Duration.ZERO, Duration.ofDays(1), 10, 10,
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RetentionProperties(true, Duration.ZERO, Duration.ofDays(1), Duration.ZERO, 10, 10,
                 Duration.ofSeconds(1), Duration.ofMinutes(1))).hasMessageContaining("statehouse.retention.events");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RetentionProperties(true, Duration.ofDays(1), Duration.ofDays(1), 10, 0,
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RetentionProperties(true, Duration.ofDays(1), Duration.ofDays(1), Duration.ZERO, 10, 0,
                 Duration.ofSeconds(1), Duration.ofMinutes(1))).hasMessageContaining("batch-size");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RetentionProperties(true, Duration.ofDays(1), Duration.ofDays(1),
+                Duration.ofDays(-1), 10, 10, Duration.ofSeconds(1), Duration.ofMinutes(1))).hasMessageContaining("done-tasks");
+    }
+
+    @Test
+    void finishedTasksGoAfterTheirWindowWithTheirDetailUnlessAnUnfinishedTaskDependsOnThem() {
+        String board = k().board(unique("old").toLowerCase().replace('_', '-'));
+        String finished = k().readyTask(board, "finished long ago");
+        JsonNode claim = k().claim(board, "w1", 60);
+        assertThat(k().act(finished, "complete", "lock", claim.get("lock").asString()).status()).isEqualTo(200);
+        assertThat(http.post("/api/tasks/" + finished + "/comments", java.util.Map.of("body", "well done")).status()).isEqualTo(201);
+        String archived = k().task(board, "title", "archived long ago").get("id").asString();
+        assertThat(http.patch("/api/tasks/" + archived, java.util.Map.of("status", "archived")).status()).isEqualTo(200);
+        String parent = k().task(board, "title", "a parent, done long ago").get("id").asString();
+        String child = k().task(board, "title", "waits for its parent").get("id").asString();
+        assertThat(http.post("/api/tasks/" + child + "/links", java.util.Map.of("parent_id", parent)).status()).isEqualTo(201);
+        assertThat(http.patch("/api/tasks/" + parent, java.util.Map.of("status", "archived")).status()).isEqualTo(200);
+        String recent = k().task(board, "title", "archived today").get("id").asString();
+        assertThat(http.patch("/api/tasks/" + recent, java.util.Map.of("status", "archived")).status()).isEqualTo(200);
+        String open = k().task(board, "title", "still to do").get("id").asString();
+        for (String id : java.util.List.of(finished, archived, parent, child, open)) {
+            jdbc.update("UPDATE tasks SET updated_at = updated_at - ?, created_at = created_at - ? WHERE id = ?", 100 * 86400.0, 100 * 86400.0, id);
+        }
+        String etag = http.get("/api/boards/" + board + "/tasks").header("ETag");
+
+        Retention.Round round = retention.round();
+        assertThat(round.finished()).isTrue();
+        for (String gone : java.util.List.of(finished, archived)) {
+            assertThat(http.get("/api/tasks/" + gone).status()).as("a finished task past its window is gone").isEqualTo(404);
+            for (String table : java.util.List.of("task_events", "task_runs", "task_comments")) {
+                assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM " + table + " WHERE task_id = ?", Long.class, gone)).as(table).isZero();
+            }
+        }
+        assertThat(k().status(parent)).as("a finished task an unfinished one depends on stays").isEqualTo("archived");
+        assertThat(k().status(recent)).as("a finished task within its window stays").isEqualTo("archived");
+        assertThat(k().status(open)).as("an old task not finished stays").isIn("todo", "triage", "ready");
+        Http.Response after = http.request("GET", "/api/boards/" + board + "/tasks", null, "If-None-Match", etag);
+        assertThat(after.status()).as("the board's list changed: no 304 for the old ETag").isEqualTo(200);
+        assertThat(after.raw().body()).doesNotContain(finished).contains(parent, recent, open);
+
+        RetentionProperties keep = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ZERO, 100000, 500,
+                Duration.ofSeconds(10), Duration.ofMinutes(1));
+        jdbc.update("UPDATE tasks SET status = 'done' WHERE id = ?", child);
+        jdbc.update("UPDATE tasks SET updated_at = updated_at - ? WHERE id IN (?, ?)", 1000 * 86400.0, parent, child);
+        assertThat(new Retention(repo, feed, locks, tx, keep, space, Clock.systemUTC(), new SimpleMeterRegistry()).round().tasks())
+                .as("done-tasks=0 keeps finished tasks for ever").isZero();
+        retention.round();
+        assertThat(http.get("/api/tasks/" + parent).status()).as("once its child is finished too, both go").isEqualTo(404);
+        assertThat(http.get("/api/tasks/" + child).status()).isEqualTo(404);
+    }
+
+    /**
+     * The write-turn test: 40,000 old events pruned in batches of 50 while two clients keep creating
+     * tasks. The longest time a client's write waited is measured and must stay far below the prune's
+     * own length: a prune in one long transaction would hold every writer up for all of it.
+     */
+    @Test
+    void aPruneUnderLoadHoldsWritersUpForABatchNeverForThePrune() throws Exception {
+        String board = k().board(unique("load").toLowerCase().replace('_', '-'));
+        String task = k().task(board, "title", "many events").get("id").asString();
+        jdbc.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)"
+                + " INSERT INTO task_events (board, task_id, kind, payload, created_at) SELECT ?, ?, 'commented', '{}', 1000 FROM n", board, task);
+        RetentionProperties small = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(90), 100000, 50,
+                Duration.ofSeconds(60), Duration.ofMinutes(1));
+        Retention prune = new Retention(repo, feed, locks, tx, small, space, Clock.systemUTC(), new SimpleMeterRegistry());
+        java.util.concurrent.atomic.AtomicBoolean pruning = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong longest = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            done.add(clients.submit(() -> {
+                while (pruning.get()) {
+                    long start = System.nanoTime();
+                    k().task(board, "title", "written during the prune");
+                    longest.accumulateAndGet(System.nanoTime() - start, Math::max);
+                    writes.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        long start = System.nanoTime();
+        Retention.Round round = prune.round();
+        long pruneMillis = (System.nanoTime() - start) / 1_000_000;
+        pruning.set(false);
+        for (java.util.concurrent.Future<?> f : done) {
+            f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        clients.shutdown();
+        long longestMillis = longest.get() / 1_000_000;
+        System.out.printf("prune of %d events in %d ms; %d writes meanwhile, the longest took %d ms%n", round.events(), pruneMillis,
+                writes.get(), longestMillis);
+        assertThat(round.events()).isGreaterThanOrEqualTo(40000);
+        assertThat(writes.get()).as("the clients kept writing during the prune").isGreaterThan(20);
+        assertThat(pruneMillis).as("the prune is long enough for the measure to mean something").isGreaterThan(1000);
+        assertThat(longestMillis).as("no write waited for more than a fraction of the prune").isLessThan(Math.max(500, pruneMillis / 4));
     }
 }

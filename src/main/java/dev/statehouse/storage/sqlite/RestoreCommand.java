@@ -39,7 +39,7 @@ public final class RestoreCommand {
      */
     public static int run(Path backupFile, String[] settings, PrintStream out, PrintStream err) {
         Path backup = backupFile.toAbsolutePath().normalize();
-        Path target = Path.of(storagePath(settings)).toAbsolutePath().normalize();
+        Path target = databasePath(settings);
         try {
             if (!Files.isRegularFile(backup)) {
                 err.println("restore refused: " + backup + " is not a file");
@@ -88,13 +88,20 @@ public final class RestoreCommand {
                     return "fails its integrity check: " + result;
                 }
             }
-            try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
-                    + " AND name IN ('flyway_schema_history', 'sessions', 'tasks')")) {
-                if (!rs.next() || rs.getInt(1) != 3) {
-                    return "is not a Statehouse database";
-                }
+            return notStatehouse(s);
+        } catch (SQLException e) {
+            if (StorageErrors.isNotADatabase(e)) {
+                return "is not a SQLite database";
             }
-            return null;
+            throw e;
+        }
+    }
+
+    /** "is not a Statehouse database" unless the database behind {@code s} holds Statehouse's schema; else null. */
+    static String notStatehouse(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+                + " AND name IN ('flyway_schema_history', 'sessions', 'tasks')")) {
+            return rs.next() && rs.getInt(1) == 3 ? null : "is not a Statehouse database";
         } catch (SQLException e) {
             if (StorageErrors.isNotADatabase(e)) {
                 return "is not a SQLite database";
@@ -132,6 +139,11 @@ public final class RestoreCommand {
             }
         }
         return pids;
+    }
+
+    /** The database {@code args} name: {@code --statehouse.storage.path=PATH}, else {@code STATEHOUSE_STORAGE_PATH}, else {@code ./data/state.db}. */
+    static Path databasePath(String[] args) {
+        return Path.of(storagePath(args)).toAbsolutePath().normalize();
     }
 
     private static String storagePath(String[] args) {
