@@ -43,7 +43,14 @@ public class CheckpointService {
     private final TransactionTemplate tx;
     private final Path store;
     private final SnapshotStore snapshots;
-    private final ConcurrentHashMap<Path, ReentrantLock> resourceLocks = new ConcurrentHashMap<>();
+    /** One lock per resource in use; an entry goes with its last user, so the map does not grow with resources ever checkpointed. */
+    private final ConcurrentHashMap<Path, ResourceLock> resourceLocks = new ConcurrentHashMap<>();
+
+    /** A resource's lock and how many calls hold or wait for it (changed only inside the map's compute, atomically per key). */
+    private static final class ResourceLock {
+        final ReentrantLock lock = new ReentrantLock();
+        int users;
+    }
     /** Across replicas (PostgreSQL, resources on a shared volume): one checkpoint or rollback of a resource at a time. */
     private final ClusterLocks clusterLocks;
 
@@ -190,7 +197,24 @@ public class CheckpointService {
     }
 
     private <T> T withResource(String name, Path resource, java.util.function.Supplier<T> work) {
-        ReentrantLock lock = resourceLocks.computeIfAbsent(resource, p -> new ReentrantLock());
+        ResourceLock entry = resourceLocks.compute(resource, (p, e) -> {
+            ResourceLock l = e == null ? new ResourceLock() : e;
+            l.users++;
+            return l;
+        });
+        try {
+            return withLock(name, resource, entry.lock, work);
+        } finally {
+            resourceLocks.computeIfPresent(resource, (p, e) -> --e.users == 0 ? null : e);
+        }
+    }
+
+    /** Number of resources with a call holding or waiting for their lock (for tests). */
+    int lockedResources() {
+        return resourceLocks.size();
+    }
+
+    private <T> T withLock(String name, Path resource, ReentrantLock lock, java.util.function.Supplier<T> work) {
         boolean locked;
         try {
             locked = lock.tryLock(30, TimeUnit.SECONDS);

@@ -133,7 +133,11 @@ public class BoardEvents implements SmartLifecycle {
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());
         Watcher watcher = new Watcher(board, emitter);
-        watchers.computeIfAbsent(board, b -> ConcurrentHashMap.newKeySet()).add(watcher);
+        watchers.compute(board, (b, set) -> {
+            Set<Watcher> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+            s.add(watcher);
+            return s;
+        });
         Runnable remove = () -> remove(watcher);
         emitter.onCompletion(remove);
         emitter.onTimeout(() -> {
@@ -247,11 +251,21 @@ public class BoardEvents implements SmartLifecycle {
         }
     }
 
+    /** Removes a watcher, and its board's entry with the last one (atomically per board), so the map holds only boards being watched. */
     private void remove(Watcher w) {
-        Set<Watcher> set = watchers.get(w.board());
-        if (set != null && set.remove(w)) {
+        boolean[] removed = {false};
+        watchers.computeIfPresent(w.board(), (b, set) -> {
+            removed[0] = set.remove(w);
+            return set.isEmpty() ? null : set;
+        });
+        if (removed[0]) {
             count.decrementAndGet();
         }
+    }
+
+    /** Boards with at least one watcher (for tests: the map does not grow with boards watched once). */
+    int watchedBoards() {
+        return watchers.size();
     }
 
     @Override

@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How many warning or error lines one client (by remote address) may cause per minute, so that no
  * client can fill the disk with the service's log. Past the budget its lines are counted, and the
  * count is reported in the first line of the next minute. At most {@code MAX_CLIENTS} addresses are
- * tracked; a wider flood shares one budget.
+ * tracked; when the table is full, addresses quiet for over a minute are dropped (at most one sweep a
+ * minute), so clients that come and go over months never fill it; a wider flood at once shares one budget.
  */
 final class LogBudget {
 
@@ -16,15 +17,24 @@ final class LogBudget {
 
     private final int perMinute;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanos;
+    private volatile long lastSweep;
 
     private static final class Window {
-        volatile long start = System.nanoTime();
+        volatile long start;
         final AtomicInteger used = new AtomicInteger();
         final AtomicInteger suppressed = new AtomicInteger();
     }
 
     LogBudget(int perMinute) {
+        this(perMinute, System::nanoTime);
+    }
+
+    /** With a clock of nanoseconds ({@link System#nanoTime()} but in tests). */
+    LogBudget(int perMinute, java.util.function.LongSupplier nanos) {
         this.perMinute = perMinute;
+        this.nanos = nanos;
+        this.lastSweep = nanos.getAsLong() - MINUTE_NANOS - 1;
     }
 
     /**
@@ -32,9 +42,17 @@ final class LogBudget {
      * suppressed since its last allowed one (to be mentioned in that line).
      */
     int take(String client) {
+        long now = nanos.getAsLong();
+        if (windows.size() >= MAX_CLIENTS && !windows.containsKey(client) && now - lastSweep > MINUTE_NANOS) {
+            lastSweep = now;
+            windows.values().removeIf(old -> now - old.start > MINUTE_NANOS);
+        }
         String key = windows.size() >= MAX_CLIENTS && !windows.containsKey(client) ? "*" : client;
-        Window w = windows.computeIfAbsent(key, k -> new Window());
-        long now = System.nanoTime();
+        Window w = windows.computeIfAbsent(key, k -> {
+            Window fresh = new Window();
+            fresh.start = now;
+            return fresh;
+        });
         if (now - w.start > MINUTE_NANOS) {
             synchronized (w) {
                 if (now - w.start > MINUTE_NANOS) {
@@ -48,5 +66,10 @@ final class LogBudget {
             return -1;
         }
         return w.suppressed.getAndSet(0);
+    }
+
+    /** Addresses tracked (for tests). */
+    int clients() {
+        return windows.size();
     }
 }

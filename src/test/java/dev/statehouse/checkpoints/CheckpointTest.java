@@ -150,6 +150,7 @@ class CheckpointTest extends ServerTestSupport {
         assertThat(kept.get(0).get("label").asString()).isEqualTo("cp 980");
         assertThat(filesIn(service.store().resolve(plan))).isEqualTo(20);
         assertThat(http.get("/actuator/prometheus").raw().body()).contains("statehouse_checkpoints_open 0.0");
+        assertThat(service.lockedResources()).as("no per-resource lock is kept once its calls are over (issue 28)").isZero();
     }
 
     @Test

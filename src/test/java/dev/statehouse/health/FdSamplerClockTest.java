@@ -53,7 +53,17 @@ class FdSamplerClockTest {
             WalMaintenance wal = new WalMaintenance(new JdbcTemplate(), db, jumping, new SimpleMeterRegistry(), "WAL",
                     DataSize.ofMegabytes(64), Duration.ofMillis(100), 5000, true);
             FdSampler sampler = new FdSampler(db, new PoolControl(unstarted), new dev.statehouse.health.sqlite.SqliteConnections(),
-                    new dev.statehouse.health.sqlite.SqliteStorageDetails(wal, db), props, jumping,
+                    new dev.statehouse.health.sqlite.SqliteStorageDetails(wal, db, new dev.statehouse.storage.FreeSpace() {
+                        @Override
+                        public long reclaim(long deadlineNanos) {
+                            return 0;
+                        }
+
+                        @Override
+                        public String mode() {
+                            return "incremental";
+                        }
+                    }), props, jumping,
                     new dev.statehouse.storage.ResourcesProperties(dir.resolve("resources").toString()),
                     new dev.statehouse.storage.CheckpointStoreProperties(dir.resolve("checkpoints").toString(), Duration.ofSeconds(10)));
             sampler.sampleNow();

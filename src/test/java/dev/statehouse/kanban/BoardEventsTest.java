@@ -198,6 +198,7 @@ class BoardEventsTest extends ServerTestSupport {
         }
         assertThat(after.open()).as("before %s after %s", before.byKind(), after.byKind()).isLessThanOrEqualTo(before.open() + 2);
         assertThat(http.get("/actuator/prometheus").raw().body()).contains("statehouse_kanban_watchers 0.0");
+        assertThat(events.watchedBoards()).as("a board's entry goes with its last watcher (issue 28: nothing grows with history)").isZero();
     }
 
     /**

@@ -11,12 +11,14 @@ import dev.statehouse.health.StorageDetails;
 import dev.statehouse.storage.ConditionalOnEngine;
 import dev.statehouse.storage.DatabaseLocation;
 import dev.statehouse.storage.Engine;
+import dev.statehouse.storage.FreeSpace;
 import dev.statehouse.storage.sqlite.WalMaintenance;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * SQLite: the database's disk (free and total bytes of its file system), the journal mode, the WAL's
+ * SQLite: the database's disk (free and total bytes of its file system), its {@code auto_vacuum} mode
+ * (read once at start), the journal mode, the WAL's
  * size against its truncate threshold, what pins it (readers of other processes) and the last
  * checkpoint — each read from what {@link WalMaintenance} last measured, or from the file system.
  */
@@ -26,9 +28,11 @@ public class SqliteStorageDetails implements StorageDetails {
 
     private final WalMaintenance wal;
     private final Path directory;
+    private final FreeSpace space;
 
-    public SqliteStorageDetails(WalMaintenance wal, DatabaseLocation database) {
+    public SqliteStorageDetails(WalMaintenance wal, DatabaseLocation database, FreeSpace space) {
         this.wal = wal;
+        this.space = space;
         this.directory = database.file().getParent();
     }
 
@@ -45,6 +49,7 @@ public class SqliteStorageDetails implements StorageDetails {
     @Override
     public void addTo(Health.Builder health) {
         health.withDetail("disk", disk());
+        health.withDetail("autoVacuum", space.mode());
         health.withDetail("journalMode", wal.walMode() ? "wal" : "delete")
                 .withDetail("walBytes", wal.walBytes())
                 .withDetail("walTruncateThresholdBytes", wal.truncateThresholdBytes());

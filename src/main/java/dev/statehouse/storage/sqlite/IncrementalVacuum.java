@@ -39,7 +39,8 @@ public class IncrementalVacuum implements FreeSpace {
     private final TransactionTemplate tx;
     private final Counter reclaimed;
     private final AtomicLong freeBytes = new AtomicLong(-1);
-    private volatile String mode;
+    /** Read once: only {@code statehouse vacuum} changes it, and only with the service stopped. */
+    private final String mode;
 
     public IncrementalVacuum(JdbcTemplate jdbc, TransactionTemplate tx, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -50,21 +51,19 @@ public class IncrementalVacuum implements FreeSpace {
         Gauge.builder("statehouse.storage.free", freeBytes, b -> b.get() < 0 ? Double.NaN : b.get()).baseUnit("bytes")
                 .description("Free pages inside the database file, as last seen by retention (SQLite; NaN before the first round)")
                 .register(registry);
+        Integer v = jdbc.queryForObject("PRAGMA auto_vacuum", Integer.class);
+        this.mode = v == null ? "unknown" : switch (v) {
+            case 0 -> "none";
+            case 1 -> "full";
+            case 2 -> "incremental";
+            default -> "unknown";
+        };
     }
 
+    /** {@code incremental}, {@code none} (a database from an earlier release: run {@code statehouse vacuum}) or {@code full}. */
     @Override
     public String mode() {
-        String m = mode;
-        if (m == null) {
-            Integer v = jdbc.queryForObject("PRAGMA auto_vacuum", Integer.class);
-            m = mode = v == null ? "unknown" : switch (v) {
-                case 0 -> "none";
-                case 1 -> "full";
-                case 2 -> "incremental";
-                default -> "unknown";
-            };
-        }
-        return m;
+        return mode;
     }
 
     @Override
