@@ -25,7 +25,9 @@ ENV STATEHOUSE_STORAGE_PATH=/data/state.db \
 VOLUME ["/data"]
 EXPOSE 8080
 USER 10001:10001
-WORKDIR /data
+# the defaults are relative (./data/state.db, ./data/resources, ./data/checkpoints, ./data/backups,
+# ./data/api-token.sha256): from / they all land in the volume, none under /data/data
+WORKDIR /
 # the API port's liveness (with MANAGEMENT_SERVER_PORT set, compose and Kubernetes probe that port instead)
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
   CMD curl -fsS "http://localhost:${MANAGEMENT_SERVER_PORT:-8080}/actuator/health/liveness" || exit 1

@@ -37,11 +37,14 @@ class DeployManifestsTest {
 
     private static final ObjectMapper K8S = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of("Service", Service.class, "ConfigMap", ConfigMap.class,
-            "Secret", Secret.class, "StatefulSet", StatefulSet.class, "NetworkPolicy", NetworkPolicy.class,
-            "Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class,
-            "PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class,
-            "PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class);
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(Map.entry("Service", Service.class),
+            Map.entry("ConfigMap", ConfigMap.class),
+            Map.entry("ServiceMonitor", io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class),
+            Map.entry("PrometheusRule", io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule.class),
+            Map.entry("Secret", Secret.class), Map.entry("StatefulSet", StatefulSet.class), Map.entry("NetworkPolicy", NetworkPolicy.class),
+            Map.entry("Deployment", io.fabric8.kubernetes.api.model.apps.Deployment.class),
+            Map.entry("PodDisruptionBudget", io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class),
+            Map.entry("PersistentVolumeClaim", io.fabric8.kubernetes.api.model.PersistentVolumeClaim.class));
 
     static String image() throws Exception {
         Matcher m = Pattern.compile("<artifactId>statehouse</artifactId>\\s*<version>([^<]+)</version>").matcher(Files.readString(Path.of("pom.xml")));
@@ -191,6 +194,42 @@ class DeployManifestsTest {
                 .allMatch(f -> f.getNamespaceSelector() != null);
     }
 
+    /**
+     * Issue 29: Prometheus Operator users get a Service on the management port that the ServiceMonitor
+     * selects by its labels and port name, reaching the named container port of both workloads (SQLite
+     * StatefulSet, PostgreSQL Deployment), and the alert rules as a PrometheusRule identical to
+     * {@code deploy/prometheus/statehouse-alerts.yml}.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOperatorsMonitorSelectsTheManagementPortAndItsRulesAreTheAlerts() throws Exception {
+        List<HasMetadata> monitoring = manifests("deploy/kubernetes/monitoring.yaml");
+        Service service = monitoring.stream().filter(Service.class::isInstance).map(Service.class::cast).findFirst().orElseThrow();
+        var monitor = monitoring.stream().filter(io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class::isInstance)
+                .map(io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor.class::cast).findFirst().orElseThrow();
+        assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(monitor.getSpec().getSelector().getMatchLabels());
+        var endpoint = monitor.getSpec().getEndpoints().get(0);
+        assertThat(endpoint.getPath()).isEqualTo("/actuator/prometheus");
+        var port = service.getSpec().getPorts().stream().filter(p -> p.getName().equals(endpoint.getPort())).findFirst().orElseThrow();
+        assertThat(port.getPort()).isEqualTo(8081);
+        for (String workloads : List.of("deploy/kubernetes/statehouse.yaml", "deploy/kubernetes/postgresql/statehouse.yaml")) {
+            var templates = manifests(workloads).stream().map(m -> m instanceof StatefulSet set ? set.getSpec().getTemplate()
+                    : m instanceof io.fabric8.kubernetes.api.model.apps.Deployment d ? d.getSpec().getTemplate() : null)
+                    .filter(java.util.Objects::nonNull).toList();
+            assertThat(templates).as(workloads).hasSize(1);
+            assertThat(templates.get(0).getMetadata().getLabels()).as(workloads + ": the Service selects its pods")
+                    .containsAllEntriesOf(service.getSpec().getSelector());
+            assertThat(templates.get(0).getSpec().getContainers().get(0).getPorts())
+                    .anyMatch(p -> p.getName().equals(port.getTargetPort().getStrVal()) && p.getContainerPort() == 8081);
+        }
+        List<Object> docs = new ArrayList<>();
+        new Yaml().loadAll(Files.readString(Path.of("deploy/kubernetes/monitoring.yaml"))).forEach(docs::add);
+        Map<String, Object> rule = (Map<String, Object>) docs.stream().filter(d -> "PrometheusRule".equals(((Map<?, ?>) d).get("kind")))
+                .findFirst().orElseThrow();
+        assertThat(rule.get("spec")).as("the PrometheusRule holds exactly the alerts of deploy/prometheus")
+                .isEqualTo(new Yaml().load(Files.readString(Path.of("deploy/prometheus/statehouse-alerts.yml"))));
+    }
+
     @Test
     void aMisspeltFieldIsCaught() throws Exception {
         Path bad = Files.createTempFile("bad-", ".yaml");
@@ -238,6 +277,21 @@ class DeployManifestsTest {
             }
         }
         assertThat(lines).anyMatch(l -> l.startsWith("HEALTHCHECK "));
+        // issue 29: every default path (relative to the working directory) lands in the volume, not under /data/data
+        String workdir = lines.stream().filter(l -> l.startsWith("WORKDIR ")).reduce((a, b) -> b).orElseThrow().substring(8).trim();
+        String volume = lines.stream().filter(l -> l.startsWith("VOLUME ")).findFirst().orElseThrow().replaceAll(".*\\[\"([^\"]+)\"\\].*", "$1");
+        java.util.Properties defaults = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
+            defaults.load(in);
+        }
+        List<String> relative = defaults.stringPropertyNames().stream().filter(k -> defaults.getProperty(k).startsWith("./")).sorted().toList();
+        assertThat(relative).contains("statehouse.storage.path", "statehouse.resources.root", "statehouse.checkpoints.dir", "statehouse.backup.dir");
+        for (String key : relative) {
+            Path resolved = Path.of(workdir).resolve(defaults.getProperty(key)).normalize();
+            assertThat(resolved.startsWith(Path.of(volume))).as(key + " = " + defaults.getProperty(key) + " from WORKDIR " + workdir
+                    + " is " + resolved + ", outside the volume " + volume).isTrue();
+            assertThat(resolved.toString()).as(key).doesNotContain(volume + volume);
+        }
         assertThat(lines).anyMatch(l -> l.contains("jarmode=tools") && l.contains("extract --layers"));
     }
 }
