@@ -3,6 +3,7 @@ package dev.statehouse;
 import java.nio.file.Path;
 
 import dev.statehouse.hermes.HermesImportCommand;
+import dev.statehouse.storage.sqlite.CopyCommand;
 import dev.statehouse.storage.sqlite.RestoreCommand;
 import dev.statehouse.storage.sqlite.VacuumCommand;
 import org.springframework.boot.SpringApplication;
@@ -17,7 +18,7 @@ public class StatehouseApplication {
 
     /**
      * Runs the service ({@code serve}, the default), or {@code import hermes PATH}, {@code restore BACKUP},
-     * {@code vacuum}, {@code help}, {@code --version} and exits: see {@link StatehouseCommand}.
+     * {@code vacuum}, {@code copy}, {@code help}, {@code --version} and exits: see {@link StatehouseCommand}.
      */
     public static void main(String[] args) {
         int exit = StatehouseCommand.execute(args, new Commands(), System.out, System.err);
@@ -42,6 +43,11 @@ public class StatehouseApplication {
         @Override
         public int vacuum(String[] settings) {
             return VacuumCommand.run(settings, System.out, System.err);
+        }
+
+        @Override
+        public int copy(String targetUrl, String[] settings) {
+            return CopyCommand.run(targetUrl, settings, System.out, System.err);
         }
     }
 }

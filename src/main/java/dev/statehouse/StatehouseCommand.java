@@ -17,7 +17,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * The command line: {@code serve} (the default: runs the service), {@code import hermes PATH},
- * {@code restore BACKUP}, {@code vacuum}, {@code help [COMMAND]}, and {@code --help}/{@code --version} on each.
+ * {@code restore BACKUP}, {@code vacuum}, {@code copy --to URL}, {@code help [COMMAND]}, and {@code --help}/{@code --version} on each.
  *
  * <p>Settings are Spring's {@code --key=value} with a dotted key ({@code --server.port=8081},
  * {@code --statehouse.storage.path=/var/lib/statehouse/state.db}); they are set apart before the
@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
         description = "Keeps the state of an AI-agent platform: sessions with lineage, a kanban board with a claim/lease"
                 + " worker protocol, plan checkpoints of SQLite resources. Without a command it serves the API (as 'serve').",
         subcommands = {StatehouseCommand.Serve.class, StatehouseCommand.Import.class, StatehouseCommand.Restore.class,
-                StatehouseCommand.Vacuum.class, CommandLine.HelpCommand.class},
+                StatehouseCommand.Vacuum.class, StatehouseCommand.Copy.class, CommandLine.HelpCommand.class},
         footer = {"", "Settings: any --key=value with a dotted key is one of the service's settings (HELP.md lists them),"
                 + " e.g. --statehouse.storage.path=./data/state.db or --server.port=8080; environment variables work too"
                 + " (STATEHOUSE_STORAGE_PATH).", "", "Exit codes: 0 done, 2 refused (nothing changed), 1 failed."})
@@ -48,6 +48,8 @@ public final class StatehouseCommand implements Callable<Integer> {
         int restore(Path backup, String[] settings);
 
         int vacuum(String[] settings);
+
+        int copy(String targetUrl, String[] settings);
     }
 
     private final Actions actions;
@@ -178,6 +180,28 @@ public final class StatehouseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             return top.actions.vacuum(top.settings);
+        }
+    }
+
+    @Command(name = "copy", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Copies the SQLite database (service stopped, or a backup named by --statehouse.storage.path) into an empty"
+                    + " PostgreSQL database: makes its schema, copies every table in one transaction, verifies row counts and a SHA-256"
+                    + " per table on both sides, and keeps nothing unless all of it matched.",
+            footer = {"", "Credentials: in the URL (?user=…&password=…), else PGUSER and PGPASSWORD.",
+                    "Exit codes: 0 copied, 2 refused (nothing written), 1 failed (nothing kept: run it again)."})
+    static final class Copy implements Callable<Integer> {
+        private final StatehouseCommand top;
+
+        @CommandLine.Option(names = "--to", required = true, paramLabel = "JDBC_URL", description = "the target: jdbc:postgresql://HOST:PORT/DB?user=…")
+        String to;
+
+        Copy(StatehouseCommand top) {
+            this.top = top;
+        }
+
+        @Override
+        public Integer call() {
+            return top.actions.copy(to, top.settings);
         }
     }
 

@@ -41,6 +41,12 @@ class StatehouseCommandTest {
             ran.add("vacuum " + Arrays.toString(settings));
             return 0;
         }
+
+        @Override
+        public int copy(String targetUrl, String[] settings) {
+            ran.add("copy " + targetUrl + " " + Arrays.toString(settings));
+            return 0;
+        }
     };
 
     private int run(String... args) {
@@ -105,7 +111,9 @@ class StatehouseCommandTest {
         assertThat(run("restore", "--statehouse.storage.path=/tmp/s.db", "b.db")).isZero();
         assertThat(run("vacuum", "--statehouse.storage.path=/tmp/s.db")).isZero();
         assertThat(run("vacuum", "extra.db")).as("vacuum takes no file: the settings name the database").isEqualTo(2);
+        assertThat(run("copy", "--to", "jdbc:postgresql://h:5432/d?user=u", "--statehouse.storage.path=/tmp/s.db")).isZero();
+        assertThat(run("copy")).as("copy needs --to").isEqualTo(2);
         assertThat(ran).containsExactly("import h.db [--statehouse.storage.path=/tmp/s.db]", "restore b.db [--statehouse.storage.path=/tmp/s.db]",
-                "vacuum [--statehouse.storage.path=/tmp/s.db]");
+                "vacuum [--statehouse.storage.path=/tmp/s.db]", "copy jdbc:postgresql://h:5432/d?user=u [--statehouse.storage.path=/tmp/s.db]");
     }
 }
