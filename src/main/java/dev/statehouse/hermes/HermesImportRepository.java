@@ -29,16 +29,16 @@ public class HermesImportRepository {
             INSERT INTO sessions(id, source, user_id, model, title, started_at, ended_at, end_reason, tool_call_count,
                                  input_tokens, output_tokens, archived, last_activity_at,
                                  lineage_root_id, lineage_tip_id, lineage_last_activity, import_source)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?6, ?1, ?1, ?6, ?13)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET
                 user_id = COALESCE(sessions.user_id, excluded.user_id),
                 model = COALESCE(sessions.model, excluded.model),
                 title = COALESCE(sessions.title, excluded.title),
                 ended_at = COALESCE(sessions.ended_at, excluded.ended_at),
                 end_reason = CASE WHEN sessions.ended_at IS NULL THEN excluded.end_reason ELSE sessions.end_reason END,
-                tool_call_count = MAX(sessions.tool_call_count, excluded.tool_call_count),
-                input_tokens = MAX(sessions.input_tokens, excluded.input_tokens),
-                output_tokens = MAX(sessions.output_tokens, excluded.output_tokens)
+                tool_call_count = CASE WHEN excluded.tool_call_count > sessions.tool_call_count THEN excluded.tool_call_count ELSE sessions.tool_call_count END,
+                input_tokens = CASE WHEN excluded.input_tokens > sessions.input_tokens THEN excluded.input_tokens ELSE sessions.input_tokens END,
+                output_tokens = CASE WHEN excluded.output_tokens > sessions.output_tokens THEN excluded.output_tokens ELSE sessions.output_tokens END
             WHERE (sessions.user_id IS NULL AND excluded.user_id IS NOT NULL)
                OR (sessions.model IS NULL AND excluded.model IS NOT NULL)
                OR (sessions.title IS NULL AND excluded.title IS NOT NULL)
@@ -50,8 +50,8 @@ public class HermesImportRepository {
 
     /** A parent link is filled in only where the session has none, and only to a session that exists. */
     private static final String LINK_PARENT = """
-            UPDATE sessions SET parent_session_id = ?2
-            WHERE id = ?1 AND parent_session_id IS NULL AND ?1 <> ?2 AND EXISTS (SELECT 1 FROM sessions p WHERE p.id = ?2)
+            UPDATE sessions SET parent_session_id = ?
+            WHERE id = ? AND parent_session_id IS NULL AND ? <> ? AND EXISTS (SELECT 1 FROM sessions p WHERE p.id = ?)
             """;
 
     private static final String UPSERT_MESSAGE = """
@@ -63,10 +63,10 @@ public class HermesImportRepository {
                 tool_calls = excluded.tool_calls, tool_name = excluded.tool_name, timestamp = excluded.timestamp,
                 token_count = excluded.token_count, finish_reason = excluded.finish_reason
             WHERE messages.session_id = excluded.session_id
-              AND (messages.role IS NOT excluded.role OR messages.content IS NOT excluded.content
-                   OR messages.tool_call_id IS NOT excluded.tool_call_id OR messages.tool_calls IS NOT excluded.tool_calls
-                   OR messages.tool_name IS NOT excluded.tool_name OR messages.timestamp IS NOT excluded.timestamp
-                   OR messages.token_count IS NOT excluded.token_count OR messages.finish_reason IS NOT excluded.finish_reason)
+              AND (messages.role IS DISTINCT FROM excluded.role OR messages.content IS DISTINCT FROM excluded.content
+                   OR messages.tool_call_id IS DISTINCT FROM excluded.tool_call_id OR messages.tool_calls IS DISTINCT FROM excluded.tool_calls
+                   OR messages.tool_name IS DISTINCT FROM excluded.tool_name OR messages.timestamp IS DISTINCT FROM excluded.timestamp
+                   OR messages.token_count IS DISTINCT FROM excluded.token_count OR messages.finish_reason IS DISTINCT FROM excluded.finish_reason)
             """;
 
     /** Counters and recency from the messages the session now has (an import may add to API-written ones). */
@@ -75,8 +75,8 @@ public class HermesImportRepository {
                 message_count = (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id),
                 last_activity_at = COALESCE((SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = sessions.id), started_at)
             WHERE id = ?
-              AND (message_count IS NOT (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id)
-                   OR last_activity_at IS NOT COALESCE((SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = sessions.id), started_at))
+              AND (message_count IS DISTINCT FROM (SELECT COUNT(*) FROM messages m WHERE m.session_id = sessions.id)
+                   OR last_activity_at IS DISTINCT FROM COALESCE((SELECT MAX(m.timestamp) FROM messages m WHERE m.session_id = sessions.id), started_at))
             """;
 
     private final JdbcTemplate jdbc;
@@ -118,13 +118,20 @@ public class HermesImportRepository {
         return found;
     }
 
-    /** Adds or reconciles sessions; returns how many rows were written (new or changed). */
+    /**
+     * Adds or reconciles sessions; returns how many rows were written (new or changed). Rows are {id,
+     * source, user, model, title, started, ended, end_reason, tool_calls, input, output, archived,
+     * import_source}; the start is also the first activity and the id its own chain's head and tip.
+     * (Plain positional parameters and no two-argument MAX: the same SQL on SQLite and PostgreSQL.)
+     */
     int upsertSessions(List<Object[]> rows) {
-        return written(jdbc.batchUpdate(UPSERT_SESSION, rows));
+        return written(jdbc.batchUpdate(UPSERT_SESSION, rows.stream().map(r -> new Object[] {r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                r[8], r[9], r[10], r[11], r[5], r[0], r[0], r[5], r[12]}).toList()));
     }
 
+    /** Rows are {child, parent}. */
     int linkParents(List<Object[]> childAndParent) {
-        return written(jdbc.batchUpdate(LINK_PARENT, childAndParent));
+        return written(jdbc.batchUpdate(LINK_PARENT, childAndParent.stream().map(r -> new Object[] {r[1], r[0], r[0], r[1], r[1]}).toList()));
     }
 
     /**
