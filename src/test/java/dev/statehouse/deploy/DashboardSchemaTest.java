@@ -34,4 +34,29 @@ class DashboardSchemaTest {
         assertThat(wrong.exitValue()).as(Files.readString(log)).isNotZero();
         assertThat(Files.readString(log)).contains("gridPosition");
     }
+
+    /** Issue 29: no data source uid is written into the dashboard: every panel and query uses the {@code datasource} variable. */
+    @Test
+    void everyQueryUsesTheDataSourceVariable() throws Exception {
+        var dashboard = dev.statehouse.support.Http.JSON.readTree(Files.readString(Path.of("deploy/grafana/statehouse.json")));
+        assertThat(dashboard.get("templating").get("list")).anySatisfy(v -> {
+            assertThat(v.get("name").asString()).isEqualTo("datasource");
+            assertThat(v.get("type").asString()).isEqualTo("datasource");
+            assertThat(v.get("query").asString()).isEqualTo("prometheus");
+        });
+        java.util.List<String> uids = new java.util.ArrayList<>();
+        collectUids(dashboard, uids);
+        assertThat(uids).hasSizeGreaterThan(50).allMatch("${datasource}"::equals);
+    }
+
+    private static void collectUids(tools.jackson.databind.JsonNode node, java.util.List<String> uids) {
+        if (node.isObject()) {
+            if (node.has("datasource") && node.get("datasource").has("uid")) {
+                uids.add(node.get("datasource").get("uid").asString());
+            }
+            node.properties().forEach(e -> collectUids(e.getValue(), uids));
+        } else if (node.isArray()) {
+            node.forEach(n -> collectUids(n, uids));
+        }
+    }
 }
