@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -70,7 +69,7 @@ public class BoardEvents implements SmartLifecycle {
     }
 
     private final KanbanProperties props;
-    private final Map<String, Set<Watcher>> watchers = new ConcurrentHashMap<>();
+    private final WatcherSets<Watcher> watchers = new WatcherSets<>();
     private final AtomicInteger count = new AtomicInteger();
     private volatile boolean running;
     private final ExecutorService sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
@@ -133,11 +132,7 @@ public class BoardEvents implements SmartLifecycle {
         }
         SseEmitter emitter = new SseEmitter(props.watcherTimeout().toMillis());
         Watcher watcher = new Watcher(board, emitter);
-        watchers.compute(board, (b, set) -> {
-            Set<Watcher> s = set == null ? ConcurrentHashMap.newKeySet() : set;
-            s.add(watcher);
-            return s;
-        });
+        watchers.add(board, watcher);
         Runnable remove = () -> remove(watcher);
         emitter.onCompletion(remove);
         emitter.onTimeout(() -> {
@@ -194,8 +189,8 @@ public class BoardEvents implements SmartLifecycle {
     }
 
     private void deliver(TaskEvent event, EventPosition position) {
-        Set<Watcher> set = watchers.get(event.board());
-        if (set == null || set.isEmpty()) {
+        Set<Watcher> set = watchers.of(event.board());
+        if (set.isEmpty()) {
             return;
         }
         sender.execute(() -> {
@@ -229,7 +224,7 @@ public class BoardEvents implements SmartLifecycle {
             return;
         }
         sender.execute(() -> {
-            for (Set<Watcher> set : watchers.values()) {
+            for (Set<Watcher> set : watchers.all()) {
                 for (Watcher w : set) {
                     try {
                         w.emitter().send(SseEmitter.event().comment("ping"));
@@ -251,21 +246,15 @@ public class BoardEvents implements SmartLifecycle {
         }
     }
 
-    /** Removes a watcher, and its board's entry with the last one (atomically per board), so the map holds only boards being watched. */
     private void remove(Watcher w) {
-        boolean[] removed = {false};
-        watchers.computeIfPresent(w.board(), (b, set) -> {
-            removed[0] = set.remove(w);
-            return set.isEmpty() ? null : set;
-        });
-        if (removed[0]) {
+        if (watchers.remove(w.board(), w)) {
             count.decrementAndGet();
         }
     }
 
-    /** Boards with at least one watcher (for tests: the map does not grow with boards watched once). */
+    /** Boards with at least one watcher (for tests: nothing grows with boards watched once). */
     int watchedBoards() {
-        return watchers.size();
+        return watchers.boards();
     }
 
     @Override
@@ -277,7 +266,7 @@ public class BoardEvents implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        for (Set<Watcher> set : watchers.values()) {
+        for (Set<Watcher> set : watchers.all()) {
             for (Watcher w : set) {
                 remove(w);
                 try {
