@@ -52,6 +52,8 @@ public class Retention {
     private final Counter prunedTasks;
     private final FreeSpace space;
     private final AtomicLong lastRoundMillis = new AtomicLong(-1);
+    /** Milliseconds past its window of the oldest prunable board event when the last round ended; -1 before the first. */
+    private final AtomicLong lagMillis = new AtomicLong(-1);
 
     public Retention(RetentionRepository repo, EventFeed feed, DispatchLocks locks, TransactionTemplate tx, RetentionProperties props,
                      FreeSpace space, Clock clock, MeterRegistry registry) {
@@ -71,6 +73,10 @@ public class Retention {
         Gauge.builder("statehouse.retention.last.round.age", lastRoundMillis,
                         t -> t.get() < 0 ? Double.NaN : Math.max(0, clock.millis() - t.get()) / 1000.0)
                 .baseUnit("seconds").description("Seconds since the last round of retention that finished its work (NaN before the first)")
+                .register(registry);
+        Gauge.builder("statehouse.retention.lag", lagMillis, t -> t.get() < 0 ? Double.NaN : t.get() / 1000.0)
+                .baseUnit("seconds").description("How far past its window the oldest board event retention may prune was when the last round"
+                        + " ended: 0 while retention keeps up (NaN before the first round)")
                 .register(registry);
     }
 
@@ -107,6 +113,8 @@ public class Retention {
         if (finished) {
             lastRoundMillis.set(clock.millis());
         }
+        Double oldest = repo.oldestPrunableEvent();
+        lagMillis.set(oldest == null ? 0 : Math.max(0, Math.round((eventCutoff - oldest) * 1000)));
         if (events + runs + tasks.get() > 0) {
             log.info("retention pruned {} board event(s), {} finished run(s) and {} finished task(s), gave back {} bytes{}", events, runs,
                     tasks.get(), reclaimed, finished ? "" : " (budget spent; more next round)");

@@ -24,6 +24,13 @@ public class RetentionRepository {
                 + " ORDER BY e.created_at LIMIT ?", Long.class, cutoff, limit);
     }
 
+    /** When the oldest event that is not of a running run was created (epoch seconds), or null when there is none. */
+    public Double oldestPrunableEvent() {
+        return jdbc.query("SELECT e.created_at FROM task_events e WHERE e.run_id IS NULL OR NOT EXISTS"
+                + " (SELECT 1 FROM task_runs r WHERE r.id = e.run_id AND r.status = 'running') ORDER BY e.created_at LIMIT 1",
+                rs -> rs.next() ? rs.getDouble(1) : null);
+    }
+
     /** Boards holding more than {@code max} events. */
     public List<String> crowdedBoards(int max) {
         return jdbc.queryForList("SELECT board FROM task_events GROUP BY board HAVING COUNT(*) > ?", String.class, max);

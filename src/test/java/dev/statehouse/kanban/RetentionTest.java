@@ -220,4 +220,26 @@ class RetentionTest extends ServerTestSupport {
         assertThat(pruneMillis).as("the prune is long enough for the measure to mean something").isGreaterThan(1000);
         assertThat(longestMillis).as("no write waited for more than a fraction of the prune").isLessThan(Math.max(500, pruneMillis / 4));
     }
+
+    /** The lag gauge: how far past its window the oldest prunable event is when a round ends. */
+    @Test
+    void theLagSaysHowFarBehindARoundThatRanOutOfBudgetLeftIt() {
+        String board = k().board(unique("lag").toLowerCase().replace('_', '-'));
+        String task = k().task(board, "title", "old events").get("id").asString();
+        jdbc.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200)"
+                + " INSERT INTO task_events (board, task_id, kind, payload, created_at) SELECT ?, ?, 'commented', '{}', ? FROM n",
+                board, task, System.currentTimeMillis() / 1000.0 - 30 * 86400);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RetentionProperties tiny = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(90), 100000, 10,
+                Duration.ofNanos(1), Duration.ofMinutes(1));
+        assertThat(new Retention(repo, feed, locks, tx, tiny, space, Clock.systemUTC(), registry).round().finished()).isFalse();
+        double lag = registry.get("statehouse.retention.lag").gauge().value();
+        assertThat(lag).as("23 days past a 7-day window").isBetween(22.9 * 86400, 23.1 * 86400);
+
+        SimpleMeterRegistry enough = new SimpleMeterRegistry();
+        RetentionProperties roomy = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(90), 100000, 500,
+                Duration.ofSeconds(30), Duration.ofMinutes(1));
+        assertThat(new Retention(repo, feed, locks, tx, roomy, space, Clock.systemUTC(), enough).round().finished()).isTrue();
+        assertThat(enough.get("statehouse.retention.lag").gauge().value()).as("caught up").isZero();
+    }
 }
