@@ -30,13 +30,19 @@ for engine in ("sqlite", "postgresql"):
         continue
     rate = (int(run[30]["completes"]) - int(run[15]["completes"])) / 15.0 / 60
     print("\n**%s**, retention on, open load (%.0f cycles/s measured between minute 15 and 30):\n" % (engine, rate))
-    print("| measure | minute 15 | minute 30 | growth |")
-    print("| --- | ---: | ---: | ---: |")
+    print("| measure | minute 15 | minute 30 | growth | range over minutes 15-30 | trend over minutes 15-30 (least squares) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for key, label in MEASURES:
         a, b = float(run[15][key]), float(run[30][key])
         growth = (b - a) / a * 100 if a else 0.0
         ok &= growth < 5
-        print("| %s | %s | %s | %+.1f %% |" % (label, "{:,.0f}".format(a), "{:,.0f}".format(b), growth))
+        xs = list(range(15, 31))
+        ys = [float(run[m][key]) for m in xs]
+        mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+        slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
+        trend = slope * 15 / my * 100 if my else 0.0
+        print("| %s | %s | %s | %+.1f %% | %s to %s | %+.1f %% |" % (label, "{:,.0f}".format(a), "{:,.0f}".format(b), growth,
+              "{:,.0f}".format(min(ys)), "{:,.0f}".format(max(ys)), trend))
     on, off = rows(engine + "-on-closed"), rows(engine + "-off-closed")
     if on and off and 5 in on and 5 in off:
         c_on, c_off = int(on[5]["completes"]), int(off[5]["completes"])
