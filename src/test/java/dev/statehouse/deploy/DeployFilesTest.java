@@ -20,14 +20,12 @@ class DeployFilesTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void composeHasAPostgresqlProfileWithTwoReplicasOnOneDatabase() throws Exception {
-        Map<String, Object> services = (Map<String, Object>) yaml("docker-compose.yml").get("services");
+    void composeHasAPostgresqlOverlayWithTwoReplicasOnOneDatabase() throws Exception {
+        Map<String, Object> services = (Map<String, Object>) yaml("deploy/postgresql/compose.yml").get("services");
         Map<String, Object> postgres = (Map<String, Object>) services.get("postgres");
-        assertThat((List<String>) postgres.get("profiles")).containsExactly("postgresql");
         assertThat(String.valueOf(((Map<String, Object>) postgres.get("environment")).get("POSTGRES_INITDB_ARGS"))).contains("C.UTF-8");
         for (String name : List.of("statehouse-pg-1", "statehouse-pg-2")) {
             Map<String, Object> replica = (Map<String, Object>) services.get(name);
-            assertThat((List<String>) replica.get("profiles")).as(name).containsExactly("postgresql");
             Map<String, Object> env = (Map<String, Object>) replica.get("environment");
             assertThat(String.valueOf(env.get("SPRING_DATASOURCE_URL"))).startsWith("jdbc:postgresql://postgres:");
             assertThat(env.get("STATEHOUSE_POSTGRESQL_APPLICATION_NAME")).isEqualTo(name);
@@ -35,8 +33,8 @@ class DeployFilesTest {
             assertThat(((Map<String, Object>) ((Map<String, Object>) replica.get("depends_on")).get("postgres")).get("condition"))
                     .isEqualTo("service_healthy");
         }
-        assertThat((Map<String, Object>) services.get("statehouse")).as("the default stays SQLite, outside the profile")
-                .doesNotContainKey("profiles");
+        assertThat((Map<String, Object>) yaml("docker-compose.yml").get("services")).as("the default stack is SQLite's alone")
+                .doesNotContainKeys("postgres", "statehouse-pg-1", "statehouse-pg-2");
     }
 
     @Test
