@@ -175,7 +175,7 @@ class RetentionTest extends ServerTestSupport {
     }
 
     /**
-     * The write-turn test: 40,000 old events pruned in batches of 50 while two clients keep creating
+     * The write-turn test: 80,000 old events pruned in batches of 50 while two clients keep creating
      * tasks. The longest time a client's write waited is measured and must stay far below the prune's
      * own length: a prune in one long transaction would hold every writer up for all of it.
      */
@@ -183,7 +183,7 @@ class RetentionTest extends ServerTestSupport {
     void aPruneUnderLoadHoldsWritersUpForABatchNeverForThePrune() throws Exception {
         String board = k().board(unique("load").toLowerCase().replace('_', '-'));
         String task = k().task(board, "title", "many events").get("id").asString();
-        jdbc.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40000)"
+        jdbc.update("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 80000)"
                 + " INSERT INTO task_events (board, task_id, kind, payload, created_at) SELECT ?, ?, 'commented', '{}', 1000 FROM n", board, task);
         RetentionProperties small = new RetentionProperties(true, Duration.ofDays(7), Duration.ofDays(7), Duration.ofDays(90), 100000, 50,
                 Duration.ofSeconds(60), Duration.ofMinutes(1));
@@ -215,7 +215,7 @@ class RetentionTest extends ServerTestSupport {
         long longestMillis = longest.get() / 1_000_000;
         System.out.printf("prune of %d events in %d ms; %d writes meanwhile, the longest took %d ms%n", round.events(), pruneMillis,
                 writes.get(), longestMillis);
-        assertThat(round.events()).isGreaterThanOrEqualTo(40000);
+        assertThat(round.events()).isGreaterThanOrEqualTo(80000);
         assertThat(writes.get()).as("the clients kept writing during the prune").isGreaterThan(20);
         assertThat(pruneMillis).as("the prune is long enough for the measure to mean something").isGreaterThan(1000);
         assertThat(longestMillis).as("no write waited for more than a fraction of the prune").isLessThan(Math.max(500, pruneMillis / 4));
