@@ -166,23 +166,31 @@ public class Retention {
      * may be more to do, less when this was the last.
      */
     private int taskBatch(double cutoff, AtomicLong deleted) {
-        Integer more = tx.execute(s -> {
+        TaskBatch done = tx.execute(s -> { // counted once committed, as batch() does
             if (!locks.leadsRetention()) {
-                return 0;
+                return new TaskBatch(0, 0, 0);
             }
             List<String> ids = repo.oldFinishedTasks(cutoff, props.batchSize());
             List<Long> events = repo.eventsOf(ids, props.batchSize());
             feed.newestPositions(events).forEach(repo::advanceHorizon);
-            prunedEvents.increment(repo.deleteEvents(events));
+            int eventsDeleted = repo.deleteEvents(events);
             if (events.size() == props.batchSize()) {
-                return props.batchSize(); // their tasks go once their events are gone
+                return new TaskBatch(eventsDeleted, 0, props.batchSize()); // their tasks go once their events are gone
             }
             int n = repo.deleteTasks(ids);
-            prunedTasks.increment(n);
-            deleted.addAndGet(n);
-            return n;
+            return new TaskBatch(eventsDeleted, n, n);
         });
-        return more == null ? 0 : more;
+        if (done == null) {
+            return 0;
+        }
+        prunedEvents.increment(done.events());
+        prunedTasks.increment(done.tasks());
+        deleted.addAndGet(done.tasks());
+        return done.more();
+    }
+
+    /** What one task batch deleted, and the batch size while there may be more. */
+    private record TaskBatch(int events, int tasks, int more) {
     }
 
     /** Deletes one batch of the events {@code select} finds, moving each board's horizon past them first; the rows deleted. */
