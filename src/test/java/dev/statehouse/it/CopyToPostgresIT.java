@@ -27,9 +27,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 10,000 sessions in lineage chains, 200,000 messages, 50,000 tasks) with board history made through
  * the API is moved by {@code copy --to} into PostgreSQL 18 (embedded) and Debian's PostgreSQL 15; a
  * replica started on each result serves the same sidebar pages (first and following), messages,
- * boards, task lists, task details and event ids as the SQLite service did. A second copy into the
- * same database is refused, a copy meeting a value PostgreSQL cannot take keeps nothing, and a
- * target holding another table is refused.
+ * boards, task lists, task details and event ids as the SQLite service did, on the indexes and
+ * constraints the migrations make. A second copy into the same database is refused; a copy meeting a
+ * value PostgreSQL cannot take, or a row that breaks a foreign key, keeps nothing (the dropped indexes
+ * come back with the rollback, as after a kill); tables of another role are copied into with their
+ * indexes in place; a target holding another table is refused.
  */
 class CopyToPostgresIT {
 
@@ -78,6 +80,13 @@ class CopyToPostgresIT {
         }
         r.body().close();
         return seen;
+    }
+
+    /** Every index and constraint of the target's schema, as PostgreSQL defines them. */
+    private static List<String> structure(JdbcTemplate db) {
+        return db.queryForList("SELECT tablename || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()"
+                + " UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                + " WHERE connamespace = current_schema()::regnamespace ORDER BY 1", String.class);
     }
 
     private static Process copy(Path dir, String url, Path log) throws Exception {
@@ -169,6 +178,37 @@ class CopyToPostgresIT {
             for (String table : List.of("sessions", "messages", "tasks", "task_events")) {
                 assertThat(broken.queryForObject("SELECT COUNT(*) FROM " + table, Long.class)).as(table + " after a failed copy").isZero();
             }
+            // the indexes and foreign keys the copy drops while it loads: made again on success, back by the rollback on failure
+            List<String> migrated = structure(broken);
+            assertThat(migrated).as("the migrated schema").anyMatch(d -> d.contains("idx_messages_session_timestamp"))
+                    .anyMatch(d -> d.contains("messages_session_id_fkey FOREIGN KEY"));
+            assertThat(structure(Postgres.jdbc(pg15.url("moved")))).as("a copied database's indexes and constraints").isEqualTo(migrated);
+
+            // a message whose session SQLite does not have (its foreign keys are off in sqlite3): the remade key fails the copy
+            Files.copy(dir.resolve("data/state.db"), bad.resolve("data/state.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Process orphan = new ProcessBuilder("sqlite3", bad.resolve("data/state.db").toString(),
+                    "UPDATE messages SET session_id = 'gone' WHERE id = (SELECT MIN(id) FROM messages)").start();
+            assertThat(orphan.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            admin.execute("CREATE DATABASE orphan TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
+            Process orphaned = copy(bad, pg15.url("orphan"), bad.resolve("orphan.log"));
+            assertThat(orphaned.exitValue()).as(Files.readString(bad.resolve("orphan.log"))).isEqualTo(1);
+            assertThat(Files.readString(bad.resolve("orphan.log"))).contains("nothing was kept").contains("messages_session_id_fkey").contains("gone");
+            assertThat(Postgres.jdbc(pg15.url("orphan")).queryForObject("SELECT COUNT(*) FROM messages", Long.class)).isZero();
+            assertThat(structure(Postgres.jdbc(pg15.url("orphan")))).isEqualTo(migrated);
+
+            // tables that belong to another role: nothing can be dropped, the copy keeps them in place and still completes
+            admin.execute("CREATE DATABASE shared TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
+            admin.execute("CREATE ROLE mover LOGIN");
+            org.flywaydb.core.Flyway.configure().dataSource(pg15.url("shared"), "postgres", "")
+                    .locations("classpath:db/migration/postgresql").load().migrate();
+            JdbcTemplate shared = Postgres.jdbc(pg15.url("shared"));
+            shared.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO mover");
+            shared.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO mover");
+            Process notOwner = copy(dir, pg15.url("shared").replace("user=postgres", "user=mover"), dir.resolve("shared.log"));
+            assertThat(notOwner.exitValue()).as(Files.readString(dir.resolve("shared.log"))).isZero();
+            assertThat(Files.readString(dir.resolve("shared.log"))).contains("belong to another role").contains("every table verified");
+            assertThat(shared.queryForObject("SELECT COUNT(*) FROM messages", Long.class)).isEqualTo(200_000);
+            assertThat(structure(shared)).isEqualTo(migrated);
 
             // killed (SIGKILL) in the middle: the server rolls the transaction back; the same command then completes
             admin.execute("CREATE DATABASE interrupted TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
@@ -186,6 +226,7 @@ class CopyToPostgresIT {
                 Thread.sleep(100); // the server notices the dropped connection and rolls back
             }
             assertThat(interrupted.queryForObject("SELECT COUNT(*) FROM sessions", Long.class)).as("nothing kept of a killed copy").isZero();
+            assertThat(structure(interrupted)).as("the indexes a killed copy had dropped").isEqualTo(migrated);
             Process rerun = copy(dir, pg15.url("interrupted"), dir.resolve("rerun.log"));
             assertThat(rerun.exitValue()).as(Files.readString(dir.resolve("rerun.log"))).isZero();
             assertThat(interrupted.queryForObject("SELECT COUNT(*) FROM messages", Long.class)).isEqualTo(200_000);

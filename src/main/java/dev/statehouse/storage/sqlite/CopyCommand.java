@@ -28,7 +28,8 @@ import org.sqlite.SQLiteConfig;
  * the target holds anything else: a table that is not Statehouse's, or rows in one that is.</li>
  * <li>The target's schema is made by this release's PostgreSQL migrations (Flyway).</li>
  * <li>Every table ({@link #TABLES}) is copied in one PostgreSQL transaction, read from SQLite in one
- * read transaction (a consistent snapshot), by {@code COPY}; sequences are moved past the copied ids.</li>
+ * read transaction (a consistent snapshot), by {@code COPY}; sequences are moved past the copied ids.
+ * Secondary indexes and foreign keys are made after the rows are in ({@link DeferredChecks}).</li>
  * <li>Verified before the commit: per table the row count and a SHA-256 over the rows, of what was
  * read and of what the target then holds. Any difference, error or interruption rolls everything back:
  * all or nothing — the target's tables are empty again and the command can simply be run again.</li>
@@ -99,11 +100,18 @@ public final class CopyCommand {
         Map<String, TableCopy.Result> copied = new LinkedHashMap<>();
         List<String> wrong = new ArrayList<>();
         try {
+            DeferredChecks deferred = DeferredChecks.applies(pg, TABLES) ? DeferredChecks.drop(pg, TABLES) : null;
             for (String table : TABLES) {
                 TableCopy t = TableCopy.of(pg, table);
                 copied.put(table, t.copy(sqlite, pg, n -> progress.at(table, n)));
                 t.advanceSequences(pg);
                 progress.done(table);
+            }
+            if (deferred != null) {
+                err.printf("making %d indexes and foreign keys of the copied rows%n", deferred.size());
+                deferred.restore(pg);
+            } else {
+                err.println("the target's tables belong to another role: indexes and foreign keys were kept during the copy (slower)");
             }
             for (String table : TABLES) {
                 TableCopy.Result there = TableCopy.of(pg, table).digestOfTarget(pg);
