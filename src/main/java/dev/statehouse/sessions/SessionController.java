@@ -81,7 +81,8 @@ public class SessionController {
         SidebarFilter filter = new SidebarFilter(source == null || source.isEmpty() ? null : source,
                 project == null || project.isEmpty() ? null : project, includeArchived, includeEmpty, includeBackground);
         String version = sidebarCache.version();
-        if (Responses.notModified(request, Responses.etag(sidebarRules, version))) {
+        String etag = Responses.etag(sidebarRules, version);
+        if (Responses.notModified(request, etag)) {
             return null;
         }
         String key = filter + "\u0000" + limit + "\u0000" + cursor;
@@ -90,8 +91,13 @@ public class SessionController {
                     last -> new Cursor(last.sortKey(), last.lineageRootId()).encode());
             return new SidebarPage(json.writeValueAsBytes(rows), rows.nextCursor());
         });
-        return Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE)
+        ResponseEntity<byte[]> answer = Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE)
                 .contentType(MediaType.APPLICATION_JSON).body(page.body());
+        if (request instanceof org.springframework.web.context.request.ServletWebRequest servlet) {
+            sidebarCache.prepare(servlet.getRequest().getQueryString(),
+                    new SidebarCache.Prepared(version, etag, answer.getHeaders().getFirst("Link"), page.body()));
+        }
+        return answer;
     }
 
     /** The sidebar page's schema, for the spec (the handler sends pre-serialized bytes). */

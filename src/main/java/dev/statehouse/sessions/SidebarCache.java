@@ -28,11 +28,23 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * {@code pg_current_snapshot()}, no reuse): a write acknowledged by any replica is seen by the next
  * read on every replica, and a page is served from the cache only while nothing was committed
  * anywhere since it was computed.
+ *
+ * <p>Beside the pages it keeps, per raw query string, the answer last sent ({@link Prepared}): the
+ * lean path ({@link SidebarLeanRoute}) serves it, or its 304, while the version is still the one it
+ * was computed at. Only a query the controller answered is there, so nothing unvalidated is served.
+ * Both maps hold at most {@code maxEntries}, the least recently used going first.
  */
 @Component
 public class SidebarCache {
 
     private record Entry(String version, Object value) {
+    }
+
+    /**
+     * A sidebar page as the long way sent it, for {@link SidebarLeanRoute}: the query it answered (raw),
+     * the data version it was computed at, its ETag, its {@code Link} header (or null) and its bytes.
+     */
+    record Prepared(String version, String etag, String link, byte[] body) {
     }
 
     private record VersionRead(long localChanges, String version, long readAtNanos) {
@@ -44,6 +56,7 @@ public class SidebarCache {
     private final AtomicLong localChanges = new AtomicLong();
     private volatile VersionRead lastRead;
     private final Map<String, Entry> entries;
+    private final Map<String, Prepared> prepared;
 
     @Autowired
     public SidebarCache(SessionsProperties props, DataVersions versions) {
@@ -61,6 +74,31 @@ public class SidebarCache {
                 return size() > maxEntries;
             }
         };
+        this.prepared = new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+                return size() > maxEntries;
+            }
+        };
+    }
+
+    /** Remembers the answer the long way gave to {@code query} (raw, null for none), while the cache is on. */
+    public void prepare(String query, Prepared answer) {
+        if (enabled()) {
+            synchronized (prepared) {
+                prepared.put(query == null ? "" : query, answer);
+            }
+        }
+    }
+
+    /** The answer last given to {@code query} (at whatever version: the caller compares), or null. */
+    Prepared prepared(String query) {
+        if (!enabled()) {
+            return null;
+        }
+        synchronized (prepared) {
+            return prepared.get(query == null ? "" : query);
+        }
     }
 
     public boolean enabled() {

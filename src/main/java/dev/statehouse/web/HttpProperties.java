@@ -20,6 +20,10 @@ import org.springframework.validation.annotation.Validated;
  *                           descriptor limit less {@code fdReserve}
  * @param fdReserve          descriptors kept free of client connections when the cap is derived
  * @param cors               cross-origin access for browser clients; off while no origin is listed
+ * @param leanReads          answer the polled reads that have a prepared answer (a sidebar page
+ *                           cached at the current version, its 304; the anonymous liveness probe)
+ *                           right after authentication, without Spring Security's and MVC's
+ *                           per-request machinery; {@code false} sends every request the long way
  */
 @Validated
 @ConfigurationProperties("statehouse.http")
@@ -28,7 +32,8 @@ public record HttpProperties(
         @Min(1) @Max(10_000) @DefaultValue("64") int maxQueryParameters,
         @Min(-1) @DefaultValue("-1") int maxConnections,
         @Min(0) @DefaultValue("64") int fdReserve,
-        @Valid @NotNull @DefaultValue Cors cors) {
+        @Valid @NotNull @DefaultValue Cors cors,
+        @DefaultValue("true") boolean leanReads) {
 
     /**
      * @param allowedOrigins origins allowed to call the API from a browser (exact, e.g. {@code https://ui.example.com}); empty: CORS off
