@@ -43,8 +43,7 @@ public class SidebarRepository {
                    OR COALESCE(lower(trim(head.title)), '') NOT IN ('', 'untitled', 'cli', 'cli session')
                    OR (SELECT COUNT(*) FROM messages m WHERE m.session_id = head.id AND m.role = 'user') >= 2)
               AND (CAST(:source AS TEXT) IS NOT NULL OR :include_background OR head.source NOT IN (:background))
-              AND (CAST(:cursor_key AS DOUBLE PRECISION) IS NULL OR head.lineage_last_activity < :cursor_key
-                   OR (head.lineage_last_activity = :cursor_key AND head.id < :cursor_id))
+              {after}
             ORDER BY head.lineage_last_activity DESC, head.id DESC
             LIMIT :limit
             """;
@@ -53,17 +52,31 @@ public class SidebarRepository {
     private final List<String> backgroundSources;
 
     private final String sidebarSql;
+    private final String afterCursorSql;
 
     /** The heads' {@code FROM} item is the engine's ({@link ChainStatements#sidebarHeads}). */
     public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props, ChainStatements chain) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.sidebarSql = SIDEBAR.replace("{heads}", chain.sidebarHeads());
+        this.sidebarSql = SIDEBAR.replace("{heads}", chain.sidebarHeads()).replace("{after}", "");
+        // a row value: both engines seek the sidebar index to the cursor (an OR of the two comparisons
+        // made SQLite scan the index from the top, so page n cost n pages)
+        this.afterCursorSql = SIDEBAR.replace("{heads}", chain.sidebarHeads())
+                .replace("{after}", "AND (head.lineage_last_activity, head.id) < (:cursor_key, :cursor_id)");
         // NOT IN () is not SQL: an empty list is one name no source can have
         this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }
 
     /** Up to {@code limit} rows after the cursor, newest activity first. */
     public List<SidebarRow> sidebar(SidebarFilter filter, Cursor cursor, int limit) {
+        Query query = query(filter, cursor, limit);
+        return named.query(query.sql(), query.params(), SidebarRepository::mapRow);
+    }
+
+    /** A page's statement and its parameters (the plan test reads them too). */
+    record Query(String sql, MapSqlParameterSource params) {
+    }
+
+    Query query(SidebarFilter filter, Cursor cursor, int limit) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("source", filter.source())
                 .addValue("project", filter.projectId())
@@ -74,7 +87,7 @@ public class SidebarRepository {
                 .addValue("cursor_key", cursor == null ? null : cursor.key())
                 .addValue("cursor_id", cursor == null ? null : cursor.id())
                 .addValue("limit", limit);
-        return named.query(sidebarSql, params, SidebarRepository::mapRow);
+        return new Query(cursor == null ? sidebarSql : afterCursorSql, params);
     }
 
     private static SidebarRow mapRow(ResultSet rs, int row) throws SQLException {
