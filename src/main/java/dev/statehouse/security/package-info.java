@@ -7,6 +7,10 @@
  * stream and nothing else; 401/403 are problem+json like every other error; Boot's generated user
  * and password are never created.
  * <p>
+ * The lean path ({@link dev.statehouse.security.LeanReadFilter}, routes {@link dev.statehouse.security.LeanRoute}
+ * in the features they answer for) authenticates by the same digests and scopes and answers only what
+ * the long way would answer the same; whatever it is unsure of goes the long way, which decides.
+ * <p>
  * With no token configured, what authenticates differs by engine ({@link dev.statehouse.security.UnconfiguredToken}):
  * generated on SQLite ({@code security.sqlite}), the provided token file on PostgreSQL ({@code security.postgres}).
  */
