@@ -7,6 +7,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.statehouse.web.HttpProperties;
+import dev.statehouse.web.ProblemHandler;
+import dev.statehouse.web.Problems;
+import dev.statehouse.web.RequestIdFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -18,6 +21,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 
@@ -33,6 +38,9 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * everything else. Anything it is not sure of takes the long way, unchanged: another method, a request
  * with a body, HTTPS (the long way adds HSTS), an {@code Origin} (CORS), no token where one is needed, an unknown or insufficient
  * token (the long way writes the 401 or 403), the management port, a route that declines. A request
+ * A route that fails (its data version cannot be read: a database stopped, frozen or busy) gets
+ * the answer {@link ProblemHandler} gives the long way (503 {@code database-unavailable} with
+ * {@code Retry-After}, …), at once: the request does not wait for the database a second time. A request
  * it answers is recorded in {@code http.server.requests} with the tags the long way gives it (Spring's
  * observation filter, which runs before this one, observes it; this filter names the path pattern
  * as MVC would), so dashboards and alerts see the same series.
@@ -42,14 +50,16 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
 public class LeanReadFilter implements Filter {
 
     private final Map<String, LeanRoute> routes;
+    private final ProblemHandler problems;
     private final TokenStore tokens;
     private final boolean authEnabled;
     private final boolean enabled;
     private final int managementPort;
 
-    public LeanReadFilter(List<LeanRoute> routes, TokenStore tokens, AuthProperties auth, HttpProperties http,
+    public LeanReadFilter(List<LeanRoute> routes, ProblemHandler problems, TokenStore tokens, AuthProperties auth, HttpProperties http,
                           @Value("${management.server.port:-1}") int managementPort, @Value("${server.port:8080}") int serverPort) {
         this.routes = routes.stream().collect(Collectors.toUnmodifiableMap(LeanRoute::path, Function.identity()));
+        this.problems = problems;
         this.tokens = tokens;
         this.authEnabled = auth.enabled();
         this.enabled = http.leanReads();
@@ -61,7 +71,15 @@ public class LeanReadFilter implements Filter {
         if (enabled && req instanceof HttpServletRequest request && res instanceof HttpServletResponse response) {
             LeanRoute route = routes.get(request.getRequestURI());
             if (route != null && leanable(request) && allowed(route, request.getHeader("Authorization"))) {
-                int status = route.answer(request, response);
+                int status;
+                try {
+                    status = route.answer(request, response);
+                } catch (RuntimeException e) { // a database that fails or does not answer: what the long way would say, not a bare 500
+                    if (response.isCommitted()) {
+                        throw e;
+                    }
+                    status = problem(e, request, response);
+                }
                 if (status > 0) {
                     // the request is already observed (Spring's observation filter runs first); MVC would name its pattern
                     ServerHttpObservationFilter.findObservationContext(request).ifPresent(c -> c.setPathPattern(route.metricUri()));
@@ -70,6 +88,22 @@ public class LeanReadFilter implements Filter {
             }
         }
         chain.doFilter(req, res);
+    }
+
+    private int problem(RuntimeException e, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String requestId = response.getHeader(RequestIdFilter.HEADER);
+        response.reset();
+        if (requestId != null) {
+            response.setHeader(RequestIdFilter.HEADER, requestId);
+        }
+        ResponseEntity<ProblemDetail> answer = problems.answer(e, request);
+        answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        LeanRoute.securityHeaders(response);
+        response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
+        response.setHeader("Pragma", "no-cache");
+        response.setHeader("Expires", "0");
+        Problems.write(response, answer.getBody());
+        return answer.getStatusCode().value();
     }
 
     private boolean leanable(HttpServletRequest request) {

@@ -66,6 +66,20 @@ public class ProblemHandler extends ResponseEntityExceptionHandler {
                 .body(response.getBody());
     }
 
+    /**
+     * The answer the handlers above give {@code e}, for a failure outside MVC's dispatch (the lean
+     * path, {@code security.LeanReadFilter}): the same status, problem, headers and log lines.
+     */
+    public ResponseEntity<ProblemDetail> answer(Exception e, HttpServletRequest request) {
+        if (e instanceof DomainException domain) {
+            return domain(domain, request);
+        }
+        if (e instanceof DataAccessException || e instanceof TransactionException) {
+            return dataAccess(e, request);
+        }
+        return unexpected(e, request);
+    }
+
     @ExceptionHandler({DataAccessException.class, TransactionException.class})
     public ResponseEntity<ProblemDetail> dataAccess(Exception e, HttpServletRequest request) {
         StorageErrors.StorageFault fault = StorageErrors.fault(e); // only mapped: storage recorded it itself
