@@ -36,9 +36,9 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * <p>Runs after the filters every request needs ({@code RequestIdFilter}: the request id header and
  * log field; {@code FdPressureFilter}: shedding; {@code BodyLimitFilter}: size and shape) and before
  * everything else. Anything it is not sure of takes the long way, unchanged: another method, a request
- * with a body, HTTPS (the long way adds HSTS), an {@code Origin} (CORS), no token where one is needed, an unknown or insufficient
- * token (the long way writes the 401 or 403), the management port, a route that declines. A request
- * A route that fails (its data version cannot be read: a database stopped, frozen or busy) gets
+ * with a body, HTTPS (the long way adds HSTS), an {@code Origin} (CORS), no token where one is
+ * needed, an unknown or insufficient token (the long way writes the 401 or 403), the management port,
+ * a route that declines. A route that fails (its data version cannot be read: a database stopped, frozen or busy) gets
  * the answer {@link ProblemHandler} gives the long way (503 {@code database-unavailable} with
  * {@code Retry-After}, …), at once: the request does not wait for the database a second time. A request
  * it answers is recorded in {@code http.server.requests} with the tags the long way gives it (Spring's
