@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
 import org.springframework.stereotype.Component;
 
@@ -23,6 +24,7 @@ import org.springframework.stereotype.Component;
 class LivenessLeanRoute implements LeanRoute {
 
     private static final String ACTUATOR_JSON = "application/vnd.spring-boot.actuator.v3+json";
+    private static final String GROUP = "liveness";
 
     private final HealthEndpoint health;
     private final HealthEndpointGroups groups;
@@ -34,7 +36,7 @@ class LivenessLeanRoute implements LeanRoute {
 
     @Override
     public String path() {
-        return "/actuator/health/liveness";
+        return "/actuator/health/" + GROUP;
     }
 
     @Override
@@ -51,19 +53,18 @@ class LivenessLeanRoute implements LeanRoute {
     public int answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String accept = request.getHeader("Accept");
         String type = accept == null || accept.trim().equals("*/*") ? ACTUATOR_JSON : accept.trim().equals("application/json") ? "application/json" : null;
-        if (type == null || request.getQueryString() != null || groups.get("liveness") == null) {
+        HealthEndpointGroup group = groups.get(GROUP);
+        if (type == null || request.getQueryString() != null || group == null) {
             return 0;
         }
-        HealthDescriptor descriptor = health.healthForPath("liveness");
+        HealthDescriptor descriptor = health.healthForPath(GROUP);
         if (descriptor == null) {
             return 0;
         }
-        int status = groups.get("liveness").getHttpCodeStatusMapper().getStatusCode(descriptor.getStatus());
+        int status = group.getHttpCodeStatusMapper().getStatusCode(descriptor.getStatus());
         byte[] body = ("{\"status\":\"" + descriptor.getStatus().getCode() + "\"}").getBytes(StandardCharsets.UTF_8);
         LeanRoute.securityHeaders(response);
-        response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
-        response.setHeader("Pragma", "no-cache");
-        response.setHeader("Expires", "0");
+        LeanRoute.noStoreHeaders(response);
         response.setStatus(status);
         response.setContentType(type);
         response.setContentLength(body.length);

@@ -99,9 +99,7 @@ public class LeanReadFilter implements Filter {
         ResponseEntity<ProblemDetail> answer = problems.answer(e, request);
         answer.getHeaders().forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
         LeanRoute.securityHeaders(response);
-        response.setHeader("Cache-Control", "no-cache, no-store, max-age=0, must-revalidate");
-        response.setHeader("Pragma", "no-cache");
-        response.setHeader("Expires", "0");
+        LeanRoute.noStoreHeaders(response);
         Problems.write(response, answer.getBody());
         return answer.getStatusCode().value();
     }

@@ -33,6 +33,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import tools.jackson.databind.ObjectMapper;
 
@@ -93,7 +94,7 @@ public class SessionController {
         });
         ResponseEntity<byte[]> answer = Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE)
                 .contentType(MediaType.APPLICATION_JSON).body(page.body());
-        if (request instanceof org.springframework.web.context.request.ServletWebRequest servlet) {
+        if (request instanceof ServletWebRequest servlet) {
             sidebarCache.prepare(servlet.getRequest().getQueryString(),
                     new SidebarCache.Prepared(version, etag, answer.getHeaders().getFirst("Link"), page.body()));
         }

@@ -68,15 +68,15 @@ public class SidebarCache {
         this.ttlNanos = ttl.toNanos();
         this.reuseVersion = reuseVersion;
         this.readVersion = readVersion;
-        this.entries = new LinkedHashMap<>(64, 0.75f, true) {
+        this.entries = lru(maxEntries);
+        this.prepared = lru(maxEntries);
+    }
+
+    /** A map of at most {@code maxEntries}, the least recently used going first (callers synchronize on it). */
+    private static <V> Map<String, V> lru(int maxEntries) {
+        return new LinkedHashMap<>(64, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
-                return size() > maxEntries;
-            }
-        };
-        this.prepared = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 return size() > maxEntries;
             }
         };

@@ -57,11 +57,11 @@ public class SidebarRepository {
     /** The heads' {@code FROM} item is the engine's ({@link ChainStatements#sidebarHeads}). */
     public SidebarRepository(JdbcTemplate jdbc, SessionsProperties props, ChainStatements chain) {
         this.named = new NamedParameterJdbcTemplate(jdbc);
-        this.sidebarSql = SIDEBAR.replace("{heads}", chain.sidebarHeads()).replace("{after}", "");
+        String sidebar = SIDEBAR.replace("{heads}", chain.sidebarHeads());
+        this.sidebarSql = sidebar.replace("{after}", "");
         // a row value: both engines seek the sidebar index to the cursor (an OR of the two comparisons
         // made SQLite scan the index from the top, so page n cost n pages)
-        this.afterCursorSql = SIDEBAR.replace("{heads}", chain.sidebarHeads())
-                .replace("{after}", "AND (head.lineage_last_activity, head.id) < (:cursor_key, :cursor_id)");
+        this.afterCursorSql = sidebar.replace("{after}", "AND (head.lineage_last_activity, head.id) < (:cursor_key, :cursor_id)");
         // NOT IN () is not SQL: an empty list is one name no source can have
         this.backgroundSources = props.backgroundSources().isEmpty() ? List.of("\u0000") : List.copyOf(props.backgroundSources());
     }

@@ -55,10 +55,10 @@ final class DeferredChecks {
         List<Definition> indexes = definitions(target, "SELECT i.indrelid::regclass::text, x.relname, pg_get_indexdef(i.indexrelid)"
                 + " FROM pg_index i JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid = ANY(?::regclass[])"
                 + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid)"
-                + " ORDER BY 1, 2", tables);
+                + " ORDER BY 1, 2", tables, 1);
         List<Definition> foreignKeys = definitions(target, "SELECT k.conrelid::regclass::text, k.conname, pg_get_constraintdef(k.oid)"
                 + " FROM pg_constraint k WHERE k.contype = 'f' AND (k.conrelid = ANY(?::regclass[]) OR k.confrelid = ANY(?::regclass[]))"
-                + " ORDER BY 1, 2", tables);
+                + " ORDER BY 1, 2", tables, 2);
         try (Statement s = target.createStatement()) {
             for (Definition fk : foreignKeys) {
                 s.execute("ALTER TABLE " + fk.table() + " DROP CONSTRAINT " + quoted(fk.name()));
@@ -91,10 +91,11 @@ final class DeferredChecks {
         return indexes.size() + foreignKeys.size();
     }
 
-    private static List<Definition> definitions(Connection target, String sql, List<String> tables) throws SQLException {
+    /** The rows of {@code sql}, each of whose {@code parameters} is the array of {@code tables}. */
+    private static List<Definition> definitions(Connection target, String sql, List<String> tables, int parameters) throws SQLException {
         List<Definition> found = new ArrayList<>();
         try (PreparedStatement s = target.prepareStatement(sql)) {
-            for (int i = 1; i <= s.getParameterMetaData().getParameterCount(); i++) {
+            for (int i = 1; i <= parameters; i++) {
                 s.setArray(i, target.createArrayOf("text", tables.toArray()));
             }
             try (ResultSet rs = s.executeQuery()) {
