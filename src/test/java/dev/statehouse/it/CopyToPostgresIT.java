@@ -82,6 +82,17 @@ class CopyToPostgresIT {
         return seen;
     }
 
+    /** A new directory holding a copy of {@code dir}'s database with {@code sql} run on it by the sqlite3 CLI (foreign keys off). */
+    private static Path spoiled(Path dir, String sql) throws Exception {
+        Path spoiled = Files.createTempDirectory("statehouse-copy-bad-");
+        Files.createDirectories(spoiled.resolve("data"));
+        Files.copy(dir.resolve("data/state.db"), spoiled.resolve("data/state.db"));
+        Process update = new ProcessBuilder("sqlite3", spoiled.resolve("data/state.db").toString(), sql).start();
+        assertThat(update.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(update.exitValue()).isZero();
+        return spoiled;
+    }
+
     /** Every index and constraint of the target's schema, as PostgreSQL defines them. */
     private static List<String> structure(JdbcTemplate db) {
         return db.queryForList("SELECT tablename || ' ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()"
@@ -164,12 +175,7 @@ class CopyToPostgresIT {
             }
 
             // a value PostgreSQL cannot take: nothing is kept, and the message names the row
-            Path bad = Files.createTempDirectory("statehouse-copy-bad-");
-            Files.createDirectories(bad.resolve("data"));
-            Files.copy(dir.resolve("data/state.db"), bad.resolve("data/state.db"));
-            Process corrupt = new ProcessBuilder("sqlite3", bad.resolve("data/state.db").toString(),
-                    "UPDATE messages SET timestamp = 'soon' WHERE id = (SELECT MAX(id) FROM messages)").start();
-            assertThat(corrupt.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Path bad = spoiled(dir, "UPDATE messages SET timestamp = 'soon' WHERE id = (SELECT MAX(id) FROM messages)");
             admin.execute("CREATE DATABASE broken TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
             Process failed = copy(bad, pg15.url("broken"), bad.resolve("copy.log"));
             assertThat(failed.exitValue()).as(Files.readString(bad.resolve("copy.log"))).isEqualTo(1);
@@ -185,14 +191,11 @@ class CopyToPostgresIT {
             assertThat(structure(Postgres.jdbc(pg15.url("moved")))).as("a copied database's indexes and constraints").isEqualTo(migrated);
 
             // a message whose session SQLite does not have (its foreign keys are off in sqlite3): the remade key fails the copy
-            Files.copy(dir.resolve("data/state.db"), bad.resolve("data/state.db"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Process orphan = new ProcessBuilder("sqlite3", bad.resolve("data/state.db").toString(),
-                    "UPDATE messages SET session_id = 'gone' WHERE id = (SELECT MIN(id) FROM messages)").start();
-            assertThat(orphan.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            Path orphan = spoiled(dir, "UPDATE messages SET session_id = 'gone' WHERE id = (SELECT MIN(id) FROM messages)");
             admin.execute("CREATE DATABASE orphan TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
-            Process orphaned = copy(bad, pg15.url("orphan"), bad.resolve("orphan.log"));
-            assertThat(orphaned.exitValue()).as(Files.readString(bad.resolve("orphan.log"))).isEqualTo(1);
-            assertThat(Files.readString(bad.resolve("orphan.log"))).contains("nothing was kept").contains("messages_session_id_fkey").contains("gone");
+            Process orphaned = copy(orphan, pg15.url("orphan"), orphan.resolve("orphan.log"));
+            assertThat(orphaned.exitValue()).as(Files.readString(orphan.resolve("orphan.log"))).isEqualTo(1);
+            assertThat(Files.readString(orphan.resolve("orphan.log"))).contains("nothing was kept").contains("messages_session_id_fkey").contains("gone");
             assertThat(Postgres.jdbc(pg15.url("orphan")).queryForObject("SELECT COUNT(*) FROM messages", Long.class)).isZero();
             assertThat(structure(Postgres.jdbc(pg15.url("orphan")))).isEqualTo(migrated);
 
