@@ -79,6 +79,7 @@ class FdLeakRulesTest extends LeakTestSupport {
         assertThat(reasons(three)).contains("-wal handles").contains("leaked connection");
         assertThat(three.get("details").get("databaseHandles").get("wal").asInt()).isGreaterThanOrEqualTo(14);
         assertThat(liveness()).isEqualTo(503);
+        assertThat(anonymousLiveness()).isEqualTo("503 {\"status\":\"DOWN\"}");
         // readiness does not carry fdLeak: the pod is not pulled from service for it
         assertThat(http.get("/actuator/health/readiness").status()).isEqualTo(200);
 
@@ -89,6 +90,7 @@ class FdLeakRulesTest extends LeakTestSupport {
         sampler.sampleNow();
         assertThat(fdLeakStatus()).isEqualTo("UP");
         assertThat(liveness()).isEqualTo(200);
+        assertThat(anonymousLiveness()).isEqualTo("200 {\"status\":\"UP\"}");
     }
 
     @Test

@@ -94,6 +94,12 @@ abstract class LeakTestSupport {
         return http.get("/actuator/health/liveness").status();
     }
 
+    /** The liveness probe as Kubernetes polls it (anonymous: the lean path answers), its status and body. */
+    String anonymousLiveness() {
+        Http.Response r = new Http(port, null).get("/actuator/health/liveness");
+        return r.status() + " " + r.raw().body();
+    }
+
     String fdLeakStatus() {
         return fdLeak().get("status").asString();
     }
