@@ -49,32 +49,33 @@ final class TcpSockets {
         Set<Integer> listening = new HashSet<>();
         List<long[]> connections = new ArrayList<>(); // {inode, local port}
         int toServer = 0;
+        int[] from = new int[FIELDS];
+        int[] to = new int[FIELDS];
         for (Path table : tcpTables) {
-            try (java.io.BufferedReader lines = Files.newBufferedReader(table)) {
-                lines.readLine(); // header
-                for (String line; (line = lines.readLine()) != null; ) {
-                    // "  0: 0100007F:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000  0  0 12345 ..."
-                    String[] f = line.trim().split("\\s+", 11);
-                    if (f.length < 10) {
-                        continue;
-                    }
-                    long inode = Long.parseLong(f[9]);
-                    if (inode == 0 || !sockets.contains(inode)) {
-                        continue;
-                    }
-                    int port = Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16);
-                    if (f[3].equals("0A")) { // LISTEN
+            byte[] text;
+            try {
+                text = Files.readAllBytes(table);
+            } catch (IOException | RuntimeException e) {
+                continue; // no such table (no IPv6)
+            }
+            // the namespace's every socket is listed (thousands in TIME_WAIT on a busy host): a line is
+            // cut into fields by hand, and only a line whose inode is one of ours is looked at further
+            int line = next(text, 0); // the header
+            while (line < text.length) {
+                int end = next(text, line);
+                int port = fields(text, line, end, from, to) ? ours(text, from, to, sockets) : -1;
+                if (port >= 0) {
+                    if (state(text, from, to, 'A')) { // 0A: LISTEN
                         listening.add(port);
-                        continue;
-                    }
-                    connections.add(new long[] {inode, port});
-                    if (f[3].equals("01") && !serverPorts.isEmpty() // ESTABLISHED
-                            && serverPorts.contains(Integer.parseInt(f[2].substring(f[2].lastIndexOf(':') + 1), 16))) {
-                        toServer++;
+                    } else {
+                        connections.add(new long[] {number(text, from[9], to[9], 10), port});
+                        if (state(text, from, to, '1') && !serverPorts.isEmpty() // 01: ESTABLISHED
+                                && serverPorts.contains(port(text, from[2], to[2]))) {
+                            toServer++;
+                        }
                     }
                 }
-            } catch (IOException | RuntimeException e) {
-                // no such table (no IPv6), or a line we do not understand: count what we could read
+                line = end;
             }
         }
         int inbound = 0;
@@ -84,5 +85,73 @@ final class TcpSockets {
             }
         }
         return new Counts(inbound, toServer);
+    }
+
+    /** The fields a line must have: "sl local remote st tx:rx tr:when retrnsmt uid timeout inode". */
+    private static final int FIELDS = 10;
+
+    /** The start of the line after the one at {@code at}. */
+    private static int next(byte[] text, int at) {
+        while (at < text.length && text[at] != '\n') {
+            at++;
+        }
+        return at + 1;
+    }
+
+    /** Cuts {@code [line, end)} at blanks into its first {@link #FIELDS} fields; false for a shorter line. */
+    private static boolean fields(byte[] text, int line, int end, int[] from, int[] to) {
+        int at = line;
+        int limit = Math.min(end, text.length);
+        for (int f = 0; f < FIELDS; f++) {
+            while (at < limit && (text[at] == ' ' || text[at] == '\t')) {
+                at++;
+            }
+            if (at >= limit || text[at] == '\n') {
+                return false;
+            }
+            from[f] = at;
+            while (at < limit && text[at] != ' ' && text[at] != '\t' && text[at] != '\n') {
+                at++;
+            }
+            to[f] = at;
+        }
+        return true;
+    }
+
+    /** The local port of a line whose socket is one of ours; -1 for another's, or a line not understood. */
+    private static int ours(byte[] text, int[] from, int[] to, Set<Long> sockets) {
+        long inode = number(text, from[9], to[9], 10);
+        return inode > 0 && sockets.contains(inode) ? port(text, from[1], to[1]) : -1;
+    }
+
+    /** Whether the line's state field is {@code 0<second>}. */
+    private static boolean state(byte[] text, int[] from, int[] to, char second) {
+        return to[3] - from[3] == 2 && text[from[3]] == '0' && text[from[3] + 1] == second;
+    }
+
+    /** The port of an "ADDRESS:PORT" field (hexadecimal), or -1. */
+    private static int port(byte[] text, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            if (text[i] == ':') {
+                return (int) number(text, i + 1, to, 16);
+            }
+        }
+        return -1;
+    }
+
+    /** The number written in {@code [from, to)} in {@code radix} (10 or 16), or -1 if it is not one. */
+    private static long number(byte[] text, int from, int to, int radix) {
+        if (from < 0 || from >= to || to - from > 16) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int digit = Character.digit(text[i], radix);
+            if (digit < 0) {
+                return -1;
+            }
+            value = value * radix + digit;
+        }
+        return value;
     }
 }
