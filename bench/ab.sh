@@ -2,7 +2,8 @@
 # A/B of two jars on the hot paths: each jar gets a freshly generated dataset of its own (migrated by
 # itself), the same warm-up, and 3 runs per scenario (median), with the HTTP ceiling in the same run
 # (the liveness probe, the same code in every version since issue 13; /actuator/info carries build, git
-# and java details since issue 17 and is no longer trivial).
+# and java details since issue 17 and is no longer trivial). Each scenario at 16 connections reports
+# "req/s (p99 ms)": the medians of the runs' rates and of their p99 latencies, taken separately.
 #   bench/ab.sh OLD.jar NEW.jar          # writes bench/out/ab.md
 #   SIDEBAR_ONLY=1 SERVER_ARGS=--statehouse.sessions.sidebar-cache-ttl=0 bench/ab.sh OLD.jar NEW.jar
 #                                        # the uncached sidebar: req/s at 16 connections and p99 at 1
@@ -15,15 +16,32 @@ RESULT="$OUT/ab.md"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 1; }
 trap stop_server EXIT
 
-rate() { # rate URL-or-script-args...: median req/s of RUNS runs at 16 connections
-  for _ in $(seq 1 "$RUNS"); do
-    wrk -t2 -c16 -d"$DURATION" -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '/Requests\/sec/ {print $2}'
-  done | median
+# wrk's --latency p99 in milliseconds, whatever unit wrk chose
+p99_ms() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+  print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v) }'; }
+rate() { # rate URL-or-script-args...: "median req/s (median p99 ms)" of RUNS runs at 16 connections
+  local runs rps p99
+  runs=$(for _ in $(seq 1 "$RUNS"); do
+    wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" > "$OUT/wrk.last"
+    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.last") $(p99_ms < "$OUT/wrk.last")"
+  done)
+  rps=$(echo "$runs" | awk '{print $1}' | median)
+  p99=$(echo "$runs" | awk '{print $2}' | median)
+  echo "$rps ($p99 ms)"
 }
 warm() { wrk -t2 -c16 -d"$WARMUP" -H "Authorization: Bearer $BENCH_TOKEN" "$@" > /dev/null; }
 reset_board() {
   sqlite3 "$DATA/data/state.db" ".timeout 10000" "UPDATE tasks SET status = 'ready', claim_lock = NULL, claimed_by = NULL,
     claim_expires = NULL, current_run_id = NULL, completed_at = NULL WHERE board = 'bench' AND status <> 'ready'" > /dev/null
+}
+
+rate_claims() { # claims from a board reset before each run: "median req/s (median p99 ms)"
+  local runs
+  runs=$(for _ in $(seq 1 "$RUNS"); do reset_board
+    COMPLETE=0 wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" -s "$BENCH_DIR/lua/claims.lua" "$BASE" > "$OUT/wrk.last"
+    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.last") $(p99_ms < "$OUT/wrk.last")"
+  done)
+  echo "$(echo "$runs" | awk '{print $1}' | median) ($(echo "$runs" | awk '{print $2}' | median) ms)"
 }
 
 p99_at_1() { # median p99 of RUNS runs at 1 connection
@@ -35,7 +53,7 @@ p99_at_1() { # median p99 of RUNS runs at 1 connection
 if [ -n "${SIDEBAR_ONLY:-}" ]; then
   echo "| jar | HTTP ceiling | sidebar req/s at 16 | sidebar p99 at 1 | ${SERVER_ARGS:-} |" > "$RESULT"
 else
-  echo "| jar | HTTP ceiling | sidebar (cached) | message append | claims only | req/s at 16 conns, median of $RUNS × $DURATION |" > "$RESULT"
+  echo "| jar | HTTP ceiling | sidebar (cached) | message append | claims only | req/s (p99) at 16 conns, medians of $RUNS × $DURATION |" > "$RESULT"
 fi
 echo "| --- | --- | --- | --- | --- | --- |" >> "$RESULT"
 for jar in "$@"; do
@@ -58,8 +76,7 @@ for jar in "$@"; do
   ceiling=$(ceiling 16)
   sidebar=$(rate "$BASE/api/sessions?limit=50")
   append=$(rate -s "$BENCH_DIR/lua/messages_append.lua" "$BASE")
-  claims=$(for _ in $(seq 1 "$RUNS"); do reset_board; COMPLETE=0 wrk -t2 -c16 -d"$DURATION" -H "Authorization: Bearer $BENCH_TOKEN" \
-      -s "$BENCH_DIR/lua/claims.lua" "$BASE" | awk '/Requests\/sec/ {print $2}'; done | median)
+  claims=$(rate_claims)
   stop_server
   printf '| %s | %s | %s | %s | %s | |\n' "$(basename "$jar")" "$ceiling" "$sidebar" "$append" "$claims" | tee -a "$RESULT"
 done
