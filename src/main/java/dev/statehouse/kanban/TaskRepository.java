@@ -75,6 +75,20 @@ public class TaskRepository {
 
     /** A page of a board's tasks, newest first, keyset-paginated on (created_at, id). */
     List<Task> listTasks(String board, TaskStatus status, String assignee, Cursor cursor, int limit) {
+        Query query = listQuery(board, status, assignee, cursor, limit);
+        return jdbc.query(query.sql(), TaskRepository::mapTask, query.args());
+    }
+
+    /** A statement and its arguments (the plan test reads them too). */
+    record Query(String sql, Object[] args) {
+    }
+
+    /**
+     * The page's statement. The cursor is a row value, {@code (created_at, id) < (?, ?)}, which both
+     * engines seek in {@code idx_tasks_board_created} (board, created_at, id); written as an OR it made
+     * SQLite walk the board from its newest task, so page n cost n pages.
+     */
+    Query listQuery(String board, TaskStatus status, String assignee, Cursor cursor, int limit) {
         List<Object> args = new ArrayList<>(List.of(board));
         StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM tasks WHERE board = ?");
         if (status != null) {
@@ -86,14 +100,13 @@ public class TaskRepository {
             args.add(assignee);
         }
         if (cursor != null) {
-            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
-            args.add(cursor.key());
+            sql.append(" AND (created_at, id) < (?, ?)");
             args.add(cursor.key());
             args.add(cursor.id());
         }
         sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), TaskRepository::mapTask, args.toArray());
+        return new Query(sql.toString(), args.toArray());
     }
 
     /** Raw created_at of a task, for an exact cursor. */

@@ -29,10 +29,10 @@ class MigrationLayoutTest {
 
         Flyway flyway = Flyway.configure().dataSource(source).locations("classpath:db/migration/sqlite").load();
         assertThat(flyway.validateWithResult().validationSuccessful)
-                .as("V1–V7 as applied by the previous release match the moved files (V8–V13 pending)").isFalse();
+                .as("V1–V7 as applied by the previous release match the moved files (V8–V14 pending)").isFalse();
         MigrateResult result = flyway.migrate(); // validates V1–V7 first (validateOnMigrate)
-        assertThat(result.migrationsExecuted).isEqualTo(6);
-        assertThat(result.targetSchemaVersion).isEqualTo("13");
+        assertThat(result.migrationsExecuted).isEqualTo(7);
+        assertThat(result.targetSchemaVersion).isEqualTo("14");
         assertThat(flyway.validateWithResult().validationSuccessful).isTrue();
         assertThat(jdbc.queryForObject("SELECT title FROM sessions WHERE id = 'fixture_session'", String.class)).isEqualTo("made by 066c919");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM messages", Integer.class)).isEqualTo(1);
