@@ -21,16 +21,7 @@ DB="$OUT/board-run/data/state.db"
 cursor_at() { # cursor_at N [STATUS]: the API's cursor after the task at row N (v1|hex of the double|id)
   sqlite3 "$DB" "SELECT printf('%.17g', created_at) || ' ' || id FROM tasks WHERE board = 'bench' ${2:+AND status = '$2'}
     ORDER BY created_at DESC, id DESC LIMIT 1 OFFSET $1" \
-  | python3 -c 'import sys,struct,base64; k,i=sys.stdin.read().split(); print(base64.urlsafe_b64encode(("v1|%s|%s" % (struct.pack(">d", float(k)).hex(), i)).encode()).decode().rstrip("="))'
-}
-latency() { # latency URL: "p50 p99" in ms, median over RUNS runs of each
-  for _ in $(seq 1 "$RUNS"); do
-    wrk -t1 -c1 -d"$DURATION" --latency "${AUTH[@]}" "$1" | awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}'
-  done | python3 -c '
-import sys, statistics
-def ms(v): return float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
-rows = [l.split() for l in sys.stdin if l.strip()]
-print("%.2f %.2f" % (statistics.median(ms(r[0]) for r in rows), statistics.median(ms(r[1]) for r in rows)))'
+  | encode_cursor
 }
 LIST="$BASE/api/boards/bench/tasks?limit=100"
 code=$(curl -s -o /dev/null -w '%{http_code}' "${AUTH[@]}" "$LIST&cursor=$(cursor_at 10)")

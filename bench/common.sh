@@ -88,3 +88,18 @@ ceiling() {
     wrk -t$(( $1 < 2 ? 1 : 2 )) -c"$1" -d"$DURATION" -H "Authorization: Bearer $PROBE_TOKEN" "$BASE$CEILING_URL" | awk '/Requests\/sec/ {print $2}'
   done | median
 }
+
+# encode_cursor: the API's cursor for "KEY ID" on standard input (base64url of v1|hex of the double|id)
+encode_cursor() {
+  python3 -c 'import sys,struct,base64; k,i=sys.stdin.read().split(); print(base64.urlsafe_b64encode(("v1|%s|%s" % (struct.pack(">d", float(k)).hex(), i)).encode()).decode().rstrip("="))'
+}
+# latency URL: "p50 p99" in ms at 1 connection, the median over RUNS runs of each (AUTH: curl-style header args)
+latency() {
+  for _ in $(seq 1 "$RUNS"); do
+    wrk -t1 -c1 -d"$DURATION" --latency "${AUTH[@]}" "$1" | awk '/^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {print p50, p99}'
+  done | python3 -c '
+import sys, statistics
+def ms(v): return float(v[:-2]) if v.endswith("ms") else float(v[:-2]) / 1000 if v.endswith("us") else float(v[:-1]) * 1000
+rows = [l.split() for l in sys.stdin if l.strip()]
+print("%.2f %.2f" % (statistics.median(ms(r[0]) for r in rows), statistics.median(ms(r[1]) for r in rows)))'
+}
