@@ -19,9 +19,11 @@ trap stop_server EXIT
 # wrk's --latency p99 in milliseconds, whatever unit wrk chose
 p99_ms() { awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
   print (u == "us" ? v / 1000 : u == "s" ? v * 1000 : u == "m" ? v * 60000 : v) }'; }
-rate() { # rate URL-or-script-args...: "median req/s (median p99 ms)" of RUNS runs at 16 connections
+rate() { # rate URL-or-script-args...: "median req/s (median p99 ms)" of RUNS runs at 16 connections;
+         # BEFORE=command runs before each run (reset_board for claims, which drain the board)
   local runs rps p99
   runs=$(for _ in $(seq 1 "$RUNS"); do
+    ${BEFORE:-:}
     wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" > "$OUT/wrk.last"
     echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.last") $(p99_ms < "$OUT/wrk.last")"
   done)
@@ -35,18 +37,9 @@ reset_board() {
     claim_expires = NULL, current_run_id = NULL, completed_at = NULL WHERE board = 'bench' AND status <> 'ready'" > /dev/null
 }
 
-rate_claims() { # claims from a board reset before each run: "median req/s (median p99 ms)"
-  local runs
-  runs=$(for _ in $(seq 1 "$RUNS"); do reset_board
-    COMPLETE=0 wrk -t2 -c16 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" -s "$BENCH_DIR/lua/claims.lua" "$BASE" > "$OUT/wrk.last"
-    echo "$(awk '/Requests\/sec/ {print $2}' "$OUT/wrk.last") $(p99_ms < "$OUT/wrk.last")"
-  done)
-  echo "$(echo "$runs" | awk '{print $1}' | median) ($(echo "$runs" | awk '{print $2}' | median) ms)"
-}
-
-p99_at_1() { # median p99 of RUNS runs at 1 connection
+p99_at_1() { # median p99 (ms) of RUNS runs at 1 connection, in one unit so that they sort
   for _ in $(seq 1 "$RUNS"); do
-    wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" | awk '$1 == "99%" {print $2}'
+    wrk -t1 -c1 -d"$DURATION" --latency -H "Authorization: Bearer $BENCH_TOKEN" "$@" | p99_ms
   done | median
 }
 
@@ -68,7 +61,7 @@ for jar in "$@"; do
     sidebar=$(rate "$BASE/api/sessions?limit=50")
     p99=$(p99_at_1 "$BASE/api/sessions?limit=50")
     stop_server
-    printf '| %s | %s | %s | %s | |\n' "$(basename "$jar")" "$ceiling" "$sidebar" "$p99" | tee -a "$RESULT"
+    printf '| %s | %s | %s | %s ms | |\n' "$(basename "$jar")" "$ceiling" "$sidebar" "$p99" | tee -a "$RESULT"
     continue
   fi
   warm -s "$BENCH_DIR/lua/messages_append.lua" "$BASE"
@@ -76,7 +69,7 @@ for jar in "$@"; do
   ceiling=$(ceiling 16)
   sidebar=$(rate "$BASE/api/sessions?limit=50")
   append=$(rate -s "$BENCH_DIR/lua/messages_append.lua" "$BASE")
-  claims=$(rate_claims)
+  claims=$(BEFORE=reset_board COMPLETE=0 rate -s "$BENCH_DIR/lua/claims.lua" "$BASE")
   stop_server
   printf '| %s | %s | %s | %s | %s | |\n' "$(basename "$jar")" "$ceiling" "$sidebar" "$append" "$claims" | tee -a "$RESULT"
 done
