@@ -36,18 +36,22 @@ public class FdLeakHealthIndicator implements HealthIndicator {
         if (includeDetails) {
             return health();
         }
-        FdLeakState state = sampler.fresh(FRESH);
-        return state == null ? Health.unknown().build() : state.down() ? Health.down().build() : Health.up().build();
+        return verdict(sampler.fresh(FRESH)).build();
+    }
+
+    /** UNKNOWN before the first sample, else DOWN or UP as the sample's rules decided. */
+    private static Health.Builder verdict(FdLeakState state) {
+        return state == null ? Health.unknown() : state.down() ? Health.down() : Health.up();
     }
 
     @Override
     public Health health() {
         FdLeakState state = sampler.fresh(FRESH);
+        Health.Builder health = verdict(state);
         if (state == null) {
-            return Health.unknown().withDetail("reason", "no sample taken yet").build();
+            return health.withDetail("reason", "no sample taken yet").build();
         }
         FdScan scan = state.scan();
-        Health.Builder health = state.down() ? Health.down() : Health.up();
         health.withDetail("engine", state.engine())
                 .withDetail("open", scan.open())
                 .withDetail("held", scan.held())

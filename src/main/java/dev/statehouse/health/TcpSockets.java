@@ -47,7 +47,7 @@ final class TcpSockets {
             return Counts.NONE;
         }
         Set<Integer> listening = new HashSet<>();
-        List<long[]> connections = new ArrayList<>(); // {inode, local port}
+        List<Integer> connected = new ArrayList<>(); // the local port of each connection of ours
         int toServer = 0;
         int[] from = new int[FIELDS];
         int[] to = new int[FIELDS];
@@ -68,7 +68,7 @@ final class TcpSockets {
                     if (state(text, from, to, 'A')) { // 0A: LISTEN
                         listening.add(port);
                     } else {
-                        connections.add(new long[] {number(text, from[9], to[9], 10), port});
+                        connected.add(port);
                         if (state(text, from, to, '1') && !serverPorts.isEmpty() // 01: ESTABLISHED
                                 && serverPorts.contains(port(text, from[2], to[2]))) {
                             toServer++;
@@ -79,8 +79,8 @@ final class TcpSockets {
             }
         }
         int inbound = 0;
-        for (long[] c : connections) {
-            if (listening.contains((int) c[1])) {
+        for (int port : connected) {
+            if (listening.contains(port)) {
                 inbound++;
             }
         }
