@@ -90,16 +90,15 @@ public class SidebarRepository {
         return new Query(cursor == null ? sidebarSql : afterCursorSql, params);
     }
 
+    /** By position in {@link #SIDEBAR}'s select list (by name, the driver searched the names per column per row). */
     private static SidebarRow mapRow(ResultSet rs, int row) throws SQLException {
-        String parent = rs.getString("parent_session_id");
-        int segments = rs.getInt("segments");
-        return new SidebarRow(rs.getString("id"), rs.getString("title"), rs.getString("source"), rs.getString("model"),
-                rs.getString("project_id"), Timestamps.fromEpoch(rs.getDouble("started_at")),
-                Timestamps.fromEpoch(rs.getDouble("last_activity")), Timestamps.fromEpoch(rs.getObject("ended_at")),
-                rs.getString("end_reason"), rs.getLong("message_count"), rs.getLong("tool_call_count"),
-                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getInt("pinned") == 1,
-                rs.getInt("archived") == 1, rs.getString("root_id"), rs.getString("id"), segments,
-                parent == null ? "root" : "child_session", parent, rs.getString("parent_title"),
-                rs.getDouble("last_activity"));
+        String id = rs.getString(1);
+        double lastActivity = rs.getDouble(7);
+        String parent = rs.getString(18);
+        return new SidebarRow(id, rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                Timestamps.fromEpoch(rs.getDouble(6)), Timestamps.fromEpoch(lastActivity), Timestamps.fromEpoch(rs.getObject(8)),
+                rs.getString(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13), rs.getInt(14) == 1,
+                rs.getInt(15) == 1, rs.getString(16), id, rs.getInt(17), parent == null ? "root" : "child_session", parent,
+                rs.getString(19), lastActivity);
     }
 }
