@@ -13,7 +13,6 @@ import dev.statehouse.domain.CleanText;
 import dev.statehouse.domain.DomainException;
 import dev.statehouse.domain.Ids;
 import dev.statehouse.storage.Cursor;
-import dev.statehouse.web.Page;
 import dev.statehouse.web.Responses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -22,6 +21,8 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -33,9 +34,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.ServletWebRequest;
-import org.springframework.web.context.request.WebRequest;
-import tools.jackson.databind.ObjectMapper;
+import org.springframework.web.context.request.NativeWebRequest;
 
 @Tag(name = "sessions", description = "Agent sessions with lineage; the sidebar")
 @RestController
@@ -44,22 +43,12 @@ public class SessionController {
 
     private final SessionService sessions;
     private final Clock clock;
-    private final SidebarCache sidebarCache;
-    private final ObjectMapper json;
-    /** Part of every sidebar ETag: the rules that shape a page besides the data. */
-    private final String sidebarRules;
+    private final SidebarPages sidebarPages;
 
-    public SessionController(SessionService sessions, Clock clock, SidebarCache sidebarCache, ObjectMapper json,
-                             SessionsProperties props) {
+    public SessionController(SessionService sessions, Clock clock, SidebarPages sidebarPages) {
         this.sessions = sessions;
         this.clock = clock;
-        this.sidebarCache = sidebarCache;
-        this.json = json;
-        this.sidebarRules = "sidebar" + Integer.toHexString(props.backgroundSources().hashCode());
-    }
-
-    /** A sidebar page as sent, and its next cursor (for the Link header). */
-    private record SidebarPage(byte[] body, String nextCursor) {
+        this.sidebarPages = sidebarPages;
     }
 
     @Operation(summary = "The sidebar: lineage chains collapsed to one row, newest activity first",
@@ -75,30 +64,25 @@ public class SessionController {
             @RequestParam(name = "include_archived", defaultValue = "false") boolean includeArchived,
             @RequestParam(name = "include_empty", defaultValue = "false") boolean includeEmpty,
             @RequestParam(name = "include_background", defaultValue = "false") boolean includeBackground,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(200) int limit,
+            @RequestParam(defaultValue = "" + SidebarQuery.DEFAULT_LIMIT) @Min(1) @Max(SidebarQuery.MAX_LIMIT) int limit,
             @RequestParam(required = false) String cursor,
-            WebRequest request) {
+            NativeWebRequest request) {
         Cursor after = Cursor.decode(cursor);
         SidebarFilter filter = new SidebarFilter(source == null || source.isEmpty() ? null : source,
                 project == null || project.isEmpty() ? null : project, includeArchived, includeEmpty, includeBackground);
-        String version = sidebarCache.version();
-        String etag = Responses.etag(sidebarRules, version);
+        HttpServletRequest servlet = request.getNativeRequest(HttpServletRequest.class);
+        String version = sidebarPages.version();
+        String etag = sidebarPages.etag(version, servlet.getRequestURI(), servlet.getQueryString());
         if (Responses.notModified(request, etag)) {
             return null;
         }
-        String key = filter + "\u0000" + limit + "\u0000" + cursor;
-        SidebarPage page = sidebarCache.get(key, version, () -> {
-            Page<SidebarRow> rows = Page.of(sessions.sidebar(filter, after, limit + 1), limit,
-                    last -> new Cursor(last.sortKey(), last.lineageRootId()).encode());
-            return new SidebarPage(json.writeValueAsBytes(rows), rows.nextCursor());
-        });
-        ResponseEntity<byte[]> answer = Responses.withNextLink(ResponseEntity.ok(), page.nextCursor()).cacheControl(Responses.REVALIDATE)
-                .contentType(MediaType.APPLICATION_JSON).body(page.body());
-        if (request instanceof ServletWebRequest servlet) {
-            sidebarCache.prepare(servlet.getRequest().getQueryString(),
-                    new SidebarCache.Prepared(version, etag, answer.getHeaders().getFirst("Link"), page.body()));
+        SidebarCache.Prepared page = sidebarPages.answer(new SidebarQuery(filter, limit, cursor, after), version, etag,
+                servlet.getRequestURI(), servlet.getQueryString());
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok();
+        if (page.link() != null) {
+            answer.header(HttpHeaders.LINK, page.link());
         }
-        return answer;
+        return answer.cacheControl(Responses.REVALIDATE).contentType(MediaType.APPLICATION_JSON).body(page.body());
     }
 
     /** The sidebar page's schema, for the spec (the handler sends pre-serialized bytes). */

@@ -10,19 +10,25 @@ import org.springframework.stereotype.Component;
 /**
  * The sidebar on the lean path: a query the controller answered at the data version that is still
  * current gets the same page again ({@link SidebarCache.Prepared}: same bytes, {@code ETag},
- * {@code Link}, {@code Cache-Control}), or 304 when {@code If-None-Match} holds its ETag. The version
- * is read as the controller reads it ({@link SidebarCache#version}), so a client still reads its own
- * writes and every replica's on PostgreSQL. Declined (the long way answers): the cache off, a query
- * never answered or answered at an older version, an {@code Accept} that is not plainly JSON, and
- * {@code If-None-Match: *}, {@code If-Match} or {@code If-Unmodified-Since}.
+ * {@code Link}, {@code Cache-Control}), or 304 when {@code If-None-Match} holds its ETag. Any other
+ * query that {@link SidebarQuery#parseStrict} reads exactly (the usual polls: a limit, a cursor, the
+ * flags, a project or a plain source), and a page whose version moved on, is answered here too, made
+ * by {@link SidebarPages} — the controller's own way, so the bytes and headers are the same — or its
+ * 304 without making the page. The version is read as the controller reads it, so a client still
+ * reads its own writes and every replica's on PostgreSQL. Declined (the long way answers): a query
+ * the strict reading does not take (the long way binds, validates and may answer 400), an
+ * {@code Accept} that is not plainly JSON, and {@code If-None-Match: *}, {@code If-Match} or
+ * {@code If-Unmodified-Since}.
  */
 @Component
 class SidebarLeanRoute implements LeanRoute {
 
     private final SidebarCache cache;
+    private final SidebarPages pages;
 
-    SidebarLeanRoute(SidebarCache cache) {
+    SidebarLeanRoute(SidebarCache cache, SidebarPages pages) {
         this.cache = cache;
+        this.pages = pages;
     }
 
     @Override
@@ -43,21 +49,32 @@ class SidebarLeanRoute implements LeanRoute {
     @Override
     public int answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String ifNoneMatch = request.getHeader("If-None-Match");
-        if (!cache.enabled() || !acceptsJson(request.getHeader("Accept")) || "*".equals(ifNoneMatch == null ? null : ifNoneMatch.trim())
+        if (!acceptsJson(request.getHeader("Accept")) || "*".equals(ifNoneMatch == null ? null : ifNoneMatch.trim())
                 || request.getHeader("If-Match") != null || request.getHeader("If-Unmodified-Since") != null) {
             return 0;
         }
-        SidebarCache.Prepared prepared = cache.prepared(request.getQueryString());
-        if (prepared == null || !prepared.version().equals(cache.version())) {
+        String query = request.getQueryString();
+        SidebarCache.Prepared prepared = cache.prepared(query);
+        SidebarQuery asked = null;
+        if (prepared == null && (asked = SidebarQuery.parseStrict(query)) == null) {
             return 0;
+        }
+        String version = cache.version();
+        if (prepared == null || !prepared.version().equals(version)) {
+            if (asked == null && (asked = SidebarQuery.parseStrict(query)) == null) {
+                return 0;
+            }
+            String etag = pages.etag(version, request.getRequestURI(), query);
+            if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+                return notModified(response, etag);
+            }
+            prepared = pages.answer(asked, version, etag, request.getRequestURI(), query);
+        } else if (ifNoneMatch != null && matches(ifNoneMatch, prepared.etag())) {
+            return notModified(response, prepared.etag());
         }
         LeanRoute.securityHeaders(response);
         response.setHeader("ETag", prepared.etag());
         response.setHeader("Cache-Control", "no-cache");
-        if (ifNoneMatch != null && matches(ifNoneMatch, prepared.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return HttpServletResponse.SC_NOT_MODIFIED;
-        }
         if (prepared.link() != null) {
             response.setHeader("Link", prepared.link());
         }
@@ -66,6 +83,14 @@ class SidebarLeanRoute implements LeanRoute {
         response.setContentLength(prepared.body().length);
         response.getOutputStream().write(prepared.body());
         return HttpServletResponse.SC_OK;
+    }
+
+    private static int notModified(HttpServletResponse response, String etag) {
+        LeanRoute.securityHeaders(response);
+        response.setHeader("ETag", etag);
+        response.setHeader("Cache-Control", "no-cache");
+        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+        return HttpServletResponse.SC_NOT_MODIFIED;
     }
 
     /** {@code If-None-Match} holds {@code etag} (a list, weak or strong, as RFC 9110 compares for it). */

@@ -43,15 +43,23 @@ public final class Responses {
      */
     public static ResponseEntity.BodyBuilder withNextLink(ResponseEntity.BodyBuilder builder, String nextCursor) {
         if (nextCursor != null) {
-            builder.header(HttpHeaders.LINK, "<" + nextLink(nextCursor) + ">; rel=\"next\"");
+            HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+            builder.header(HttpHeaders.LINK, nextLinkHeader(request.getRequestURI(), request.getQueryString(), nextCursor));
         }
         return builder;
     }
 
-    private static String nextLink(String nextCursor) {
-        HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
-        StringBuilder link = new StringBuilder(request.getRequestURI()).append('?');
-        String query = request.getQueryString();
+    /**
+     * The {@code Link} header {@link #withNextLink} gives a request for {@code path} with the raw
+     * {@code query} (null for none), or null when there is no next page: for code that answers
+     * outside MVC (the lean path), where no request is bound to the thread.
+     */
+    public static String nextLinkHeader(String path, String query, String nextCursor) {
+        return nextCursor == null ? null : "<" + nextLink(path, query, nextCursor) + ">; rel=\"next\"";
+    }
+
+    private static String nextLink(String path, String query, String nextCursor) {
+        StringBuilder link = new StringBuilder(path).append('?');
         if (query != null) {
             for (String part : query.split("&")) {
                 if (!part.isEmpty() && !part.startsWith("cursor=") && !part.equals("cursor")) {
@@ -72,7 +80,12 @@ public final class Responses {
      */
     public static String etag(String scope, String version) {
         HttpServletRequest request = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
-        return "\"" + scope + "-" + version + "-" + Long.toHexString(selection(request.getRequestURI(), request.getQueryString())) + "\"";
+        return etag(scope, version, request.getRequestURI(), request.getQueryString());
+    }
+
+    /** {@link #etag(String, String)} of a request for {@code path} with the raw {@code query} (null for none). */
+    public static String etag(String scope, String version, String path, String query) {
+        return "\"" + scope + "-" + version + "-" + Long.toHexString(selection(path, query)) + "\"";
     }
 
     /** FNV-1a (64 bits) of the path, a '?' and the query (none: the path alone). */
