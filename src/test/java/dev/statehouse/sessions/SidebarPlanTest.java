@@ -1,5 +1,7 @@
 package dev.statehouse.sessions;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.statehouse.storage.Cursor;
@@ -7,6 +9,7 @@ import dev.statehouse.support.ServerTestSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +28,29 @@ class SidebarPlanTest extends ServerTestSupport {
         SidebarRepository.Query query = sidebar.query(new SidebarFilter(null, null, false, false, false), cursor, 51);
         return new NamedParameterJdbcTemplate(jdbc).queryForList("EXPLAIN QUERY PLAN " + query.sql(), query.params()).stream()
                 .map(row -> String.valueOf(row.get("detail"))).toList();
+    }
+
+    /**
+     * The storage ceiling's "sidebar statement" (bench/StorageCeiling.java, raw JDBC) is the statement
+     * this repository runs for a first page with no filter, so the uncached sidebar is measured
+     * against its own query.
+     */
+    @Test
+    void theStorageCeilingRunsTheSidebarsOwnStatement() throws Exception {
+        String bench = Files.readString(Path.of("bench/StorageCeiling.java"));
+        int start = bench.indexOf("SIDEBAR_STATEMENT = \"\"\"") + "SIDEBAR_STATEMENT = \"\"\"".length();
+        String ceiling = bench.substring(start, bench.indexOf("\"\"\";", start));
+        SidebarRepository.Query query = sidebar.query(new SidebarFilter(null, null, false, false, false), null, 51);
+        String positional = NamedParameterUtils.substituteNamedParameters(NamedParameterUtils.parseSqlStatement(query.sql()), query.params());
+        assertThat(words(ceiling)).isEqualTo(words(positional));
+        List<?> background = (List<?>) query.params().getValue("background");
+        assertThat(bench).as("its parameters: no filter, the default background sources, 50 + 1 rows")
+                .contains("SIDEBAR_STATEMENT_ARGS = {null, null, null, null, false, false, false, null, false, "
+                        + String.join(", ", background.stream().map(v -> "\"" + v + "\"").toList()) + ", 51}");
+    }
+
+    private static String words(String sql) {
+        return sql.trim().replaceAll("\\s+", " ");
     }
 
     @Test
