@@ -30,6 +30,10 @@ import org.springframework.context.annotation.Configuration;
  * <li>A body over {@code statehouse.http.max-body-bytes} is refused before it is read; the connector
  * then reads and discards up to eight times the cap before closing. Closed with bytes unread, the
  * kernel would answer the client's remaining bytes with a reset, which can overtake the 413.</li>
+ * <li>Each connection's socket write buffer is {@code statehouse.http.write-buffer-bytes} (Tomcat's
+ * default is 8 KB): Tomcat writes a response in pieces of at most that size, one system call and one
+ * wake-up of the reader each, so a sidebar page of ~26 KB went out in four. Measured on the uncached
+ * sidebar at one connection: +7 to +23 % in three alternated pairs (docs/benchmarks.md, issue 30).</li>
  * <li>Tomcat would answer an encoded '/' or '\' in a path (%2F, %5C) with its own HTML error page;
  * passed through, they reach the security firewall, which refuses them with a problem+json 400.</li>
  * </ul>
@@ -80,6 +84,15 @@ public class TomcatConfig {
                 int max = configured > 0 ? configured : derived(reserve, poolSize);
                 protocol.setMaxConnections(max);
                 log.info("HTTP connector on port {}: at most {} connections", connector.getPort(), max);
+            }
+        });
+    }
+
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> socketWriteBuffer(HttpProperties props) {
+        return factory -> factory.addConnectorCustomizers(connector -> {
+            if (!connector.setProperty("socket.appWriteBufSize", Integer.toString(props.writeBufferBytes()))) {
+                throw new IllegalStateException("the HTTP connector took no socket.appWriteBufSize");
             }
         });
     }
