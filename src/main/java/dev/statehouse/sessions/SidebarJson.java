@@ -74,22 +74,17 @@ final class SidebarJson {
                 instant(g, LAST_ACTIVITY, row.lastActivity(), instant);
                 instant(g, ENDED_AT, row.endedAt(), instant);
                 string(g, END_REASON, row.endReason());
-                g.writeName(MESSAGE_COUNT);
-                g.writeNumber(row.messageCount());
-                g.writeName(TOOL_CALL_COUNT);
-                g.writeNumber(row.toolCallCount());
-                g.writeName(INPUT_TOKENS);
-                g.writeNumber(row.inputTokens());
-                g.writeName(OUTPUT_TOKENS);
-                g.writeNumber(row.outputTokens());
+                number(g, MESSAGE_COUNT, row.messageCount());
+                number(g, TOOL_CALL_COUNT, row.toolCallCount());
+                number(g, INPUT_TOKENS, row.inputTokens());
+                number(g, OUTPUT_TOKENS, row.outputTokens());
                 g.writeName(PINNED);
                 g.writeBoolean(row.pinned());
                 g.writeName(ARCHIVED);
                 g.writeBoolean(row.archived());
                 string(g, LINEAGE_ROOT_ID, row.lineageRootId());
                 string(g, LINEAGE_TIP_ID, row.lineageTipId());
-                g.writeName(SEGMENT_COUNT);
-                g.writeNumber(row.segmentCount());
+                number(g, SEGMENT_COUNT, row.segmentCount());
                 string(g, RELATIONSHIP_TYPE, row.relationshipType());
                 string(g, PARENT_SESSION_ID, row.parentSessionId());
                 string(g, PARENT_TITLE, row.parentTitle());
@@ -109,6 +104,11 @@ final class SidebarJson {
         } else {
             g.writeString(value);
         }
+    }
+
+    private static void number(JsonGenerator g, SerializableString name, long value) {
+        g.writeName(name);
+        g.writeNumber(value);
     }
 
     private static void instant(JsonGenerator g, SerializableString name, Instant value, char[] buffer) {
