@@ -59,7 +59,7 @@ class SidebarLeanRoute implements LeanRoute {
         if (prepared == null && (asked = SidebarQuery.parseStrict(query)) == null) {
             return 0;
         }
-        String version = cache.version();
+        String version = pages.version();
         if (prepared == null || !prepared.version().equals(version)) {
             if (asked == null && (asked = SidebarQuery.parseStrict(query)) == null) {
                 return 0;

@@ -10,6 +10,8 @@
  * exact in the same transaction as the write that changes them ({@code LineageConsistencyTest}
  * checks them against a recomputation); the sidebar shows a client its own write at once and another
  * process's within {@code statehouse.sessions.sidebar-cache-ttl}; its ETag changes whenever its bytes
- * could.
+ * could. A sidebar answer is made in one place ({@link dev.statehouse.sessions.SidebarPages}) for the
+ * controller and the lean path alike, so both send the same bytes and headers; the lean path takes
+ * only queries {@link dev.statehouse.sessions.SidebarQuery#parseStrict} reads exactly.
  */
 package dev.statehouse.sessions;

@@ -20,8 +20,8 @@ import org.springframework.validation.annotation.Validated;
  *                           descriptor limit less {@code fdReserve}
  * @param fdReserve          descriptors kept free of client connections when the cap is derived
  * @param cors               cross-origin access for browser clients; off while no origin is listed
- * @param leanReads          answer the polled reads that have a prepared answer (a sidebar page
- *                           cached at the current version, its 304; the anonymous liveness probe)
+ * @param leanReads          answer the polled reads (a sidebar page in a query spelling read exactly,
+ *                           made or already sent, its 304; the anonymous liveness probe)
  *                           right after authentication, without Spring Security's and MVC's
  *                           per-request machinery; {@code false} sends every request the long way
  * @param writeBufferBytes   the connector's socket write buffer per connection: a response is written
