@@ -31,7 +31,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  *
  * <p>Beside the pages it keeps, per raw query string, the answer last sent ({@link Prepared}): the
  * lean path ({@link SidebarLeanRoute}) serves it, or its 304, while the version is still the one it
- * was computed at. Only a query the controller answered is there, so nothing unvalidated is served.
+ * was computed at. Only a validated query is there (one the controller answered, or one
+ * {@link SidebarQuery#parseStrict} read), so nothing unvalidated is served.
  * Both maps hold at most {@code maxEntries}, the least recently used going first.
  */
 @Component
@@ -41,8 +42,8 @@ public class SidebarCache {
     }
 
     /**
-     * A sidebar page as the long way sent it, for {@link SidebarLeanRoute}: the query it answered (raw),
-     * the data version it was computed at, its ETag, its {@code Link} header (or null) and its bytes.
+     * A sidebar answer as sent ({@link SidebarPages}), for {@link SidebarLeanRoute}: the data version it
+     * was computed at, its ETag, its {@code Link} header (or null) and its bytes.
      */
     record Prepared(String version, String etag, String link, byte[] body) {
     }
@@ -82,7 +83,7 @@ public class SidebarCache {
         };
     }
 
-    /** Remembers the answer the long way gave to {@code query} (raw, null for none), while the cache is on. */
+    /** Remembers the answer given to {@code query} (raw, null for none; validated by the caller), while the cache is on. */
     public void prepare(String query, Prepared answer) {
         if (enabled()) {
             synchronized (prepared) {
