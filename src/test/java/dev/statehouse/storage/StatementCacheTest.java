@@ -89,6 +89,42 @@ class StatementCacheTest {
         }
     }
 
+    /**
+     * A statement handed back forgets the values its last borrower set: the next borrower that sets
+     * none gets NULL, never a stale value (the cache forgets them without sqlite3_clear_bindings,
+     * which would make SQLite compile the statement again).
+     */
+    @Test
+    void aReusedStatementCarriesNoValueFromItsLastUse() throws Exception {
+        StatementCache cache = new StatementCache(physical, 8);
+        try (Connection c = cache.getConnection()) {
+            PreparedStatement first = c.prepareStatement("SELECT ?, ? FROM t WHERE id = 1");
+            PreparedStatement compiled = inner(first);
+            first.setString(1, "stale");
+            first.setInt(2, 42);
+            try (ResultSet rs = first.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("stale");
+            }
+            first.close();
+            try (PreparedStatement second = c.prepareStatement("SELECT ?, ? FROM t WHERE id = 1")) {
+                assertThat(inner(second)).isSameAs(compiled);
+                second.setString(1, "fresh");
+                try (ResultSet rs = second.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("fresh");
+                    assertThat(rs.getObject(2)).as("the value set by the last use").isNull();
+                }
+            }
+            try (PreparedStatement third = c.prepareStatement("SELECT ?, ? FROM t WHERE id = 1");
+                 ResultSet rs = third.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getObject(1)).isNull();
+                assertThat(rs.getObject(2)).isNull();
+            }
+        }
+    }
+
     @Test
     void aStatementClosedMidResultEndsItsReadSnapshot() throws Exception {
         StatementCache cache = new StatementCache(physical, 8);
