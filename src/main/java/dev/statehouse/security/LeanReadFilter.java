@@ -30,8 +30,9 @@ import org.springframework.web.filter.ServerHttpObservationFilter;
  * The lean path for polled reads: a GET to a {@link LeanRoute}'s path is authenticated here as
  * {@link SecurityConfig} would (the same token digests, the same scopes, constant-time comparison),
  * and the route answers (from memory, or made by the feature's own code) — Spring Security's filter
- * chain, its observations, MVC's dispatch, argument binding and validation do not run for it. Measured reason: a 304 of the sidebar
- * spent most of its time in that machinery, none of it needed for an answer already prepared.
+ * chain, its observations, MVC's dispatch, argument binding and validation do not run for it.
+ * Measured reason: a 304 of the sidebar spent most of its time in that machinery, none of it needed
+ * for an answer already prepared.
  *
  * <p>Runs after the filters every request needs ({@code RequestIdFilter}: the request id header and
  * log field; {@code FdPressureFilter}: shedding; {@code BodyLimitFilter}: size and shape) and before

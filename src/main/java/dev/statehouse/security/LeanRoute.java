@@ -7,9 +7,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * A GET that {@link LeanReadFilter} may answer itself — from an answer prepared in memory, or made by
- * the same code the controller uses — once it has authenticated the caller as the security rules would. A route answers only what the long way
- * (Spring Security, MVC, the controller) would answer the same, byte for byte in body and headers;
- * for anything else it declines and the request takes the long way.
+ * the same code the controller uses — once it has authenticated the caller as the security rules
+ * would. A route answers only what the long way (Spring Security, MVC, the controller) would answer
+ * the same, byte for byte in body and headers; for anything else it declines and the request takes
+ * the long way.
  *
  * <p>Implementations: no I/O that can hang (a probe is among them; a database read is bounded as the
  * long way's is, and its failure is answered as the long way answers it), nothing that writes,

@@ -55,26 +55,27 @@ class SidebarLeanRoute implements LeanRoute {
         }
         String query = request.getQueryString();
         SidebarCache.Prepared prepared = cache.prepared(query);
-        SidebarQuery asked = null;
-        if (prepared == null && (asked = SidebarQuery.parseStrict(query)) == null) {
+        // read before the version, so a query the long way must judge costs no database read here
+        SidebarQuery asked = prepared == null ? SidebarQuery.parseStrict(query) : null;
+        if (prepared == null && asked == null) {
             return 0;
         }
         String version = pages.version();
-        if (prepared == null || !prepared.version().equals(version)) {
-            if (asked == null && (asked = SidebarQuery.parseStrict(query)) == null) {
-                return 0;
-            }
-            String etag = pages.etag(version, request.getRequestURI(), query);
-            if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
-                return notModified(response, etag);
-            }
-            prepared = pages.answer(asked, version, etag, request.getRequestURI(), query);
-        } else if (ifNoneMatch != null && matches(ifNoneMatch, prepared.etag())) {
-            return notModified(response, prepared.etag());
+        boolean current = prepared != null && prepared.version().equals(version);
+        if (!current && asked == null && (asked = SidebarQuery.parseStrict(query)) == null) {
+            return 0;
         }
+        String etag = current ? prepared.etag() : pages.etag(version, request.getRequestURI(), query);
         LeanRoute.securityHeaders(response);
-        response.setHeader("ETag", prepared.etag());
+        response.setHeader("ETag", etag);
         response.setHeader("Cache-Control", "no-cache");
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
+            return HttpServletResponse.SC_NOT_MODIFIED;
+        }
+        if (!current) { // a failure here is answered by LeanReadFilter, which resets these headers first
+            prepared = pages.answer(asked, version, etag, request.getRequestURI(), query);
+        }
         if (prepared.link() != null) {
             response.setHeader("Link", prepared.link());
         }
@@ -83,14 +84,6 @@ class SidebarLeanRoute implements LeanRoute {
         response.setContentLength(prepared.body().length);
         response.getOutputStream().write(prepared.body());
         return HttpServletResponse.SC_OK;
-    }
-
-    private static int notModified(HttpServletResponse response, String etag) {
-        LeanRoute.securityHeaders(response);
-        response.setHeader("ETag", etag);
-        response.setHeader("Cache-Control", "no-cache");
-        response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-        return HttpServletResponse.SC_NOT_MODIFIED;
     }
 
     /** {@code If-None-Match} holds {@code etag} (a list, weak or strong, as RFC 9110 compares for it). */
