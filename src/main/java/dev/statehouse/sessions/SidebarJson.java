@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 
+import dev.statehouse.storage.Timestamps;
 import dev.statehouse.web.Page;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.SerializableString;
@@ -45,9 +46,6 @@ final class SidebarJson {
     private static final SerializableString RELATIONSHIP_TYPE = new SerializedString("relationship_type");
     private static final SerializableString PARENT_SESSION_ID = new SerializedString("parent_session_id");
     private static final SerializableString PARENT_TITLE = new SerializedString("parent_title");
-
-    /** The last second {@link #iso} writes itself (9999-12-31T23:59:59Z); others go to {@link DateTimeFormatter#ISO_INSTANT}. */
-    private static final long MAX_FOUR_DIGIT_YEAR_SECOND = 253402300799L;
 
     private final ObjectMapper mapper;
 
@@ -115,7 +113,7 @@ final class SidebarJson {
         g.writeName(name);
         if (value == null) {
             g.writeNull();
-        } else if (value.getEpochSecond() < 0 || value.getEpochSecond() > MAX_FOUR_DIGIT_YEAR_SECOND) {
+        } else if (value.getEpochSecond() < 0 || value.getEpochSecond() > Timestamps.MAX_EPOCH_SECONDS) {
             g.writeString(DateTimeFormatter.ISO_INSTANT.format(value));
         } else {
             g.writeString(buffer, 0, iso(value.getEpochSecond(), value.getNano(), buffer));

@@ -5,6 +5,12 @@ import java.time.Instant;
 /** The database keeps epoch seconds as REAL; JSON carries ISO-8601 instants. */
 public final class Timestamps {
 
+    /**
+     * 9999-12-31T23:59:59Z, the last second of four-digit years: the latest instant a client may send,
+     * and the last one ISO-8601 text writes without a sign.
+     */
+    public static final long MAX_EPOCH_SECONDS = 253402300799L;
+
     private Timestamps() {
     }
 

@@ -30,9 +30,6 @@ import tools.jackson.databind.type.LogicalType;
 @Configuration(proxyBeanMethods = false)
 public class JsonConfig {
 
-    /** The latest instant a client may send: 9999-12-31T23:59:59Z. */
-    static final long MAX_EPOCH_SECONDS = 253402300799L;
-
     @Bean
     JsonMapperBuilderCustomizer strictRequests() {
         return builder -> builder
@@ -59,7 +56,7 @@ public class JsonConfig {
             Instant instant;
             if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                 double seconds = p.getDoubleValue();
-                if (!Double.isFinite(seconds) || seconds < 0 || seconds > MAX_EPOCH_SECONDS) {
+                if (!Double.isFinite(seconds) || seconds < 0 || seconds > Timestamps.MAX_EPOCH_SECONDS) {
                     throw MismatchedInputException.from(p, Instant.class, "is out of range");
                 }
                 return Timestamps.fromEpoch(seconds);
@@ -72,7 +69,7 @@ public class JsonConfig {
             } catch (DateTimeParseException e) {
                 throw MismatchedInputException.from(p, Instant.class, "must be an ISO-8601 instant such as 2026-01-31T12:00:00Z");
             }
-            if (instant.isBefore(Instant.EPOCH) || instant.getEpochSecond() > MAX_EPOCH_SECONDS) {
+            if (instant.isBefore(Instant.EPOCH) || instant.getEpochSecond() > Timestamps.MAX_EPOCH_SECONDS) {
                 throw MismatchedInputException.from(p, Instant.class, "is out of range");
             }
             return instant;
